@@ -1,0 +1,192 @@
+"""The default backend: an on-disk Oxigraph store, no server.
+
+Layout of a store folder::
+
+    STORE/CURRENT        name of the generation that queries read (replaced atomically)
+    STORE/gen-000007/    an Oxigraph (RocksDB) database, never written after it became current
+    STORE/load.lock      held by the one process loading
+
+A load writes a fresh generation, flushes it, then swaps ``CURRENT`` with ``os.replace``: a failed or
+killed load leaves the previous generation current, and the next load removes the debris. Queries open
+the current generation read-only, so they see the old or the new graph, never a mixture.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+from pathlib import Path
+
+from pyoxigraph import Quad, Store
+
+from ..errors import EmptyStoreError, StoreError, StoreLockedError
+from ..model import Dataset
+from ..rdf import dataset_triples
+from .base import LoadReport, Progress
+from .rdfbase import RdfBackend, with_values
+
+ENV_STORE = "CJGRAPH_STORE"
+_GEN = re.compile(r"^gen-(\d{6,})$")
+BATCH = 50_000
+
+
+def default_location() -> Path:
+    """``$CJGRAPH_STORE``, else ``$XDG_DATA_HOME/cjgraph/store`` (``~/.local/share/cjgraph/store``)."""
+    if os.environ.get(ENV_STORE):
+        return Path(os.environ[ENV_STORE]).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "cjgraph" / "store"
+
+
+class EmbeddedBackend(RdfBackend):
+    """An Oxigraph store on disk (or in memory with ``memory=True``)."""
+
+    name = "embedded"
+
+    def __init__(self, location: str | os.PathLike | None = None, *, memory: bool = False):
+        self.memory = memory
+        self.path = None if memory else Path(location).expanduser() if location else default_location()
+        self._store: Store | None = Store() if memory else None
+
+    @classmethod
+    def from_options(cls, store: str | os.PathLike | None = None, **_ignored: object) -> EmbeddedBackend:
+        return cls(store)
+
+    @property
+    def location(self) -> str:
+        return "memory" if self.memory else str(self.path)
+
+    # -- reading -----------------------------------------------------------------------------------
+    def _current(self) -> Path | None:
+        try:
+            name = (self.path / "CURRENT").read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise StoreError(f"cannot read the store at {self.path}: {exc.strerror}") from exc
+        gen = self.path / name
+        if not _GEN.match(name) or not gen.is_dir():
+            raise StoreError(f"the store at {self.path} is damaged (CURRENT names {name!r}); "
+                             "run `cjgraph load` to rebuild it")
+        return gen
+
+    def _reader(self) -> Store:
+        if self._store is None:
+            gen = self._current()
+            if gen is None:
+                raise EmptyStoreError(str(self.path))
+            try:
+                self._store = Store.read_only(str(gen))
+            except OSError as exc:
+                raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+        return self._store
+
+    def _select(self, query: str, bindings: dict[str, object]):
+        store = self._reader()
+        try:
+            solutions = store.query(with_values(query, bindings) if bindings else query)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+        if not hasattr(solutions, "variables"):
+            raise StoreError("only SELECT queries are supported here")
+        columns = [v.value for v in solutions.variables]
+        rows = [{c: s[c] for c in columns} for s in solutions]
+        return columns, rows
+
+    def is_empty(self) -> bool:
+        if not self.memory and self._current() is None:
+            return True
+        return super().is_empty()
+
+    def triple_count(self) -> int:
+        _, rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {})
+        return int(rows[0]["n"].value)
+
+    # -- writing -----------------------------------------------------------------------------------
+    def load(self, dataset: Dataset, progress: Progress | None = None) -> LoadReport:
+        if self.memory:
+            self._store = Store()
+            count = _fill(self._store, dataset, progress)
+            return LoadReport(self.name, "memory", len(dataset.entities), len(dataset.relations), count)
+        self.close()
+        self.path.mkdir(parents=True, exist_ok=True)
+        with _exclusive(self.path / "load.lock"):
+            current = self._current()
+            number = max([int(m.group(1)) for p in self.path.iterdir() if (m := _GEN.match(p.name))] or [0]) + 1
+            gen = self.path / f"gen-{number:06d}"
+            try:
+                store = Store(str(gen))
+                count = _fill(store, dataset, progress)
+                store.flush()
+                del store
+                _write_atomically(self.path / "CURRENT", gen.name)
+            except BaseException:
+                shutil.rmtree(gen, ignore_errors=True)
+                raise
+            _collect_garbage(self.path, keep={gen.name, current.name if current else ""})
+        return LoadReport(self.name, str(self.path), len(dataset.entities), len(dataset.relations), count)
+
+    def close(self) -> None:
+        if not self.memory:
+            self._store = None
+
+
+def _fill(store: Store, dataset: Dataset, progress: Progress | None) -> int:
+    total = len(dataset.entities) + len(dataset.relations)
+    batch: list[Quad] = []
+    count = 0
+    for triple in dataset_triples(dataset):
+        batch.append(Quad(triple.subject, triple.predicate, triple.object))
+        if len(batch) >= BATCH:
+            store.bulk_extend(batch)
+            count += len(batch)
+            batch.clear()
+            if progress:
+                progress(min(total, count // 8), total)
+    store.bulk_extend(batch)
+    count += len(batch)
+    if progress:
+        progress(total, total)
+    return count
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path):
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode(errors="replace").strip() or "another process"
+            raise StoreLockedError(
+                f"the store at {lock_path.parent} is being loaded by {holder}; try again when it finishes"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"process {os.getpid()}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _collect_garbage(folder: Path, keep: set[str]) -> None:
+    """Remove generations other than the current one and the one before it (a reader may hold it)."""
+    for path in folder.iterdir():
+        if _GEN.match(path.name) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)

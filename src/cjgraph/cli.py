@@ -1,0 +1,78 @@
+"""The `cjgraph` command line: it parses options, calls the library and formats the result.
+
+Heavy libraries (rdflib, pyoxigraph, neo4j, networkx, pyvis, pydantic) are imported inside commands only,
+so `cjgraph --help` stays fast. Library errors become clean messages here, in one place.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from . import __version__
+
+# command name -> "module:attribute", imported when the command runs or help lists it
+COMMANDS: dict[str, str] = {
+    "validate": "cjgraph.commands.data:validate",
+    "load": "cjgraph.commands.data:load",
+    "export": "cjgraph.commands.data:export",
+    "stats": "cjgraph.commands.data:stats",
+    "schema": "cjgraph.commands.data:schema",
+    "queries": "cjgraph.commands.ask:list_queries",
+    "query": "cjgraph.commands.ask:query",
+    "sparql": "cjgraph.commands.ask:sparql",
+    "cypher": "cjgraph.commands.ask:cypher",
+    "show": "cjgraph.commands.ask:show",
+    "search": "cjgraph.commands.ask:search",
+}
+
+
+class CjgraphCliError(click.ClickException):
+    """A library error shown without a traceback, with the library's exit code."""
+
+    def __init__(self, error: Exception):
+        super().__init__(str(error))
+        self.exit_code = getattr(error, "exit_code", 1)
+        self.problems = getattr(error, "problems", None)
+
+    def show(self, file=None) -> None:
+        if self.problems:
+            for problem in self.problems:
+                click.echo(str(problem), err=True)
+            count = len(self.problems)
+            click.echo(f"Error: {count} problem{'s' if count != 1 else ''} in the seeds; nothing was loaded.",
+                       err=True)
+        else:
+            click.echo(f"Error: {self.message}", err=True)
+
+
+class LazyGroup(click.Group):
+    """A group whose commands live in other modules and whose library errors are translated here."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def invoke(self, ctx: click.Context):
+        from .errors import CjgraphError
+
+        try:
+            return super().invoke(ctx)
+        except CjgraphError as error:
+            raise CjgraphCliError(error) from error
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="cjgraph")
+def main():
+    """cjgraph: an evidence-backed knowledge graph of UK criminal-justice policy.
+
+    Every entity and relationship carries the verbatim passage of a source document that supports it.
+    Start with `cjgraph load`, then `cjgraph queries` and `cjgraph query reviews-citing-acts`.
+    """

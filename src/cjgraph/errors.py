@@ -1,0 +1,79 @@
+"""One exception hierarchy for the library; the CLI turns these into clean messages in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CjgraphError(Exception):
+    """Base class of every error cjgraph raises on purpose. ``exit_code`` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in the seeds, located as ``path:line``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class SeedError(CjgraphError):
+    """The seeds are invalid; carries every problem found."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UsageError(CjgraphError):
+    """A command was called with arguments that cannot work (unknown query, bad parameter...)."""
+
+    exit_code = 2
+
+
+class NotFoundError(UsageError):
+    """A name, id or alias matches no entity; carries close matches."""
+
+    def __init__(self, what: str, value: str, suggestions: list[str] | None = None):
+        self.value = value
+        self.suggestions = suggestions or []
+        message = f"no {what} matches {value!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        super().__init__(message)
+
+
+class StoreError(CjgraphError):
+    """The store is missing, empty, locked or unreadable."""
+
+    exit_code = 1
+
+
+class EmptyStoreError(StoreError):
+    def __init__(self, location: str):
+        super().__init__(
+            f"the store at {location} is empty; load it first with `cjgraph load` "
+            "(or `cjgraph load --seeds DIR`)"
+        )
+
+
+class StoreLockedError(StoreError):
+    pass
+
+
+class BackendError(CjgraphError):
+    """A server backend could not be reached or refused the request."""
+
+    exit_code = 2
+
+    def __init__(self, backend: str, cause: str):
+        self.backend = backend
+        super().__init__(f"{backend}: {cause}")

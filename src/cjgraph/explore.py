@@ -1,0 +1,86 @@
+"""Looking around the graph: one entity with its relationships, name search, and coverage counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .backends.base import fold
+from .model import Dataset
+from .queries import resolve_entity
+from .vocab import ENTITY_KINDS, RELATION_KINDS
+
+
+def evidence_text(evidence: list[dict]) -> str:
+    """Evidence items (as dictionaries) as one string: ``"quote" [document]`` joined by `` | ``."""
+    parts = []
+    for item in evidence:
+        quote = f"\u201c{item['quote']}\u201d" if item.get("quote") else ""
+        where = f"[{item['document']}]" if item.get("document") else f"<{item.get('url')}>"
+        parts.append(f"{quote} {where}".strip())
+    return " | ".join(parts)
+
+
+def show_entity(backend, ident: str) -> dict:
+    """An entity (by id, name or alias) with its fields, evidence and relationships both ways."""
+    entity_id = resolve_entity(backend, ident)
+    dataset = backend.dataset()
+    entity = dataset.entities[entity_id]
+    names = {k: e.name for k, e in dataset.entities.items()}
+    relations = []
+    for rel in dataset.relations:
+        if entity_id not in (rel.source, rel.target):
+            continue
+        outgoing = rel.source == entity_id
+        other = rel.target if outgoing else rel.source
+        relations.append({
+            "direction": "out" if outgoing else "in",
+            "relation": rel.kind,
+            "other_id": other,
+            "other": names.get(other, other),
+            "other_kind": dataset.entities[other].kind if other in dataset.entities else None,
+            "evidence": [e.model_dump(exclude_none=True) for e in rel.evidence],
+        })
+    relations.sort(key=lambda r: (r["direction"] == "in", r["relation"], r["other"]))
+    return {
+        "entity": entity.model_dump(exclude_none=True),
+        "defined_at": dataset.origin(entity_id),
+        "relations": relations,
+    }
+
+
+def search_entities(backend, text: str, kinds: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    """Entities whose id, name or an alias contains ``text`` (case- and accent-insensitive)."""
+    wanted = fold(text)
+    rows = []
+    for ref in backend.entity_index():
+        if kinds and ref.kind not in kinds:
+            continue
+        labels = [ref.name, *ref.aliases]
+        hit = next((label for label in labels if wanted in fold(label)), None)
+        if hit is None and wanted in ref.id:
+            hit = ref.id
+        if hit is not None:
+            exact = any(fold(label) == wanted for label in labels)
+            rows.append({"id": ref.id, "kind": ref.kind, "name": ref.name, "aliases": "; ".join(ref.aliases),
+                         "_rank": (not exact, not fold(ref.name).startswith(wanted), ref.name.casefold())})
+    rows.sort(key=lambda r: r.pop("_rank"))
+    return rows
+
+
+def coverage(dataset: Dataset) -> dict[str, list[dict[str, object]]]:
+    """Counts per entity kind and relationship kind, entities without relationships, evidence per source."""
+    kinds = Counter(e.kind for e in dataset.entities.values())
+    relations = Counter(r.kind for r in dataset.relations)
+    linked = {r.source for r in dataset.relations} | {r.target for r in dataset.relations}
+    evidence: Counter[str] = Counter()
+    for item in [*dataset.entities.values(), *dataset.relations]:
+        for ev in item.evidence:
+            evidence[ev.document or "(url)"] += 1
+    return {
+        "entities": [{"kind": k, "count": kinds[k]} for k in ENTITY_KINDS],
+        "relations": [{"relation": k, "count": relations[k]} for k in RELATION_KINDS],
+        "orphans": [{"id": k, "kind": e.kind, "name": e.name}
+                    for k, e in sorted(dataset.entities.items()) if k not in linked],
+        "evidence": [{"document": d, "quotes": evidence[d]}
+                     for d in [*sorted(dataset.sources), *(["(url)"] if evidence["(url)"] else [])]],
+    }

@@ -1,0 +1,50 @@
+"""Exports of a dataset: stable JSON and RDF (Turtle, JSON-LD, N-Triples)."""
+
+from __future__ import annotations
+
+import json
+
+from .model import Dataset
+from .rdf import PREFIXES, dataset_triples
+
+RDF_FORMATS = {"ttl": "TURTLE", "jsonld": "JSON_LD", "nt": "N_TRIPLES"}
+ENTITY_FIELDS = ("id", "kind", "name", "aliases", "date", "type", "description", "text", "topics", "url",
+                 "legislation", "charity_number", "company_number")
+
+
+def _evidence(items) -> list[dict[str, object]]:
+    return [{"document": e.document, "quote": e.quote, "url": e.url} for e in items]
+
+
+def to_json_document(dataset: Dataset) -> dict[str, object]:
+    """The stable JSON form: every key always present, entities by id, relations by (source, kind, target)."""
+    entities = []
+    for key in sorted(dataset.entities):
+        entity = dataset.entities[key]
+        row = {f: getattr(entity, f) for f in ENTITY_FIELDS}
+        row["evidence"] = _evidence(entity.evidence)
+        row["defined_at"] = dataset.origin(key)
+        entities.append(row)
+    relations = [
+        {"source": r.source, "kind": r.kind, "target": r.target, "evidence": _evidence(r.evidence),
+         "defined_at": dataset.origin(r.key)}
+        for r in sorted(dataset.relations, key=lambda r: r.key)
+    ]
+    sources = [
+        {f: getattr(s, f) for f in ("id", "title", "publisher", "date", "kind", "file", "url")}
+        for _, s in sorted(dataset.sources.items())
+    ]
+    return {"format": "cjgraph/1", "entities": entities, "relations": relations, "sources": sources}
+
+
+def export_text(dataset: Dataset, fmt: str) -> bytes:
+    """Serialise a dataset in ``json`` or one of ``RDF_FORMATS``."""
+    if fmt == "json":
+        return (json.dumps(to_json_document(dataset), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt in RDF_FORMATS:
+        from pyoxigraph import RdfFormat, serialize
+
+        rdf_format = getattr(RdfFormat, RDF_FORMATS[fmt])
+        prefixes = PREFIXES if fmt == "ttl" else None
+        return serialize(dataset_triples(dataset), format=rdf_format, prefixes=prefixes)
+    raise ValueError(f"unknown export format {fmt!r}")

@@ -1,0 +1,145 @@
+"""The domain model (pydantic v2): entities, relations, evidence and source documents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .dates import parse_partial_date
+from .vocab import ENTITY_KINDS, RELATION_KINDS
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_RE = re.compile(SLUG)
+
+EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]
+RelationKind = Literal[RELATION_KINDS]  # type: ignore[valid-type]
+Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=200)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Evidence(_Strict):
+    """A verbatim passage of a source document, or a URL for facts known from elsewhere."""
+
+    document: Slug | None = Field(None, description="Id of a source document listed in sources/sources.yaml.")
+    quote: Text | None = Field(None, description="A passage that appears verbatim in the document.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="For facts known from elsewhere (e.g. an Act's chapter number)."
+    )
+
+    @model_validator(mode="after")
+    def _document_or_url(self) -> Evidence:
+        if self.document is None and self.url is None:
+            raise ValueError("evidence needs a document and a quote, or a url")
+        if self.document is not None and self.quote is None:
+            raise ValueError("evidence from a document needs a quote")
+        return self
+
+
+class _Dated(_Strict):
+    date: str | None = Field(None, description="ISO date of any precision: 2017, 2017-09 or 2017-09-08.")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _check_date(cls, value: object) -> str | None:
+        return None if value is None else parse_partial_date(value)
+
+
+class Entity(_Dated):
+    """A review, Act, strategy, organisation, person, partnership, recommendation or publication."""
+
+    id: Slug = Field(description="Stable slug id, e.g. offender-rehabilitation-act-2014.")
+    kind: EntityKind
+    name: Text
+    aliases: list[Text] = Field(default_factory=list, description="Other names and acronyms the sources use.")
+    type: Text | None = Field(None, description="Finer type, e.g. briefing, inquiry, consultation, charity.")
+    description: Text | None = None
+    text: Text | None = Field(None, description="The wording of a recommendation.")
+    topics: list[Text] = Field(default_factory=list, description="Free keywords, e.g. accommodation.")
+    url: str | None = None
+    legislation: Annotated[
+        str, StringConstraints(pattern=r"^http://www\.legislation\.gov\.uk/id/[a-z]+/\d{4}/\d+$")
+    ] | None = Field(None, description="legislation.gov.uk identifier of an Act, only where certain.")
+    charity_number: Text | None = None
+    company_number: Text | None = None
+    evidence: list[Evidence] = Field(min_length=1)
+
+    @field_validator("aliases", "topics")
+    @classmethod
+    def _as_sorted_set(cls, values: list[str]) -> list[str]:
+        """Aliases and topics are sets (RDF keeps no order): sorted, without repeats."""
+        return sorted(set(values), key=lambda v: (v.casefold(), v))
+
+    @model_validator(mode="after")
+    def _kind_specific(self) -> Entity:
+        if self.legislation and self.kind != "Act":
+            raise ValueError("legislation identifiers belong to Acts only")
+        return self
+
+
+class Relation(_Strict):
+    """A typed, evidenced relationship between two entities."""
+
+    source: Slug
+    kind: RelationKind
+    target: Slug
+    evidence: list[Evidence] = Field(min_length=1)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.kind, self.target)
+
+
+class Source(_Dated):
+    """A source document whose text backs the evidence quotes."""
+
+    id: Slug
+    title: Text
+    publisher: Text
+    kind: Text
+    file: Text
+    url: str | None = None
+
+
+class SeedFile(_Strict):
+    """The shape of one YAML seed file (used for the JSON Schema)."""
+
+    entities: list[EntityWithLinks] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+
+
+class Link(_Strict):
+    """A relation written inside its source entity: ``- cites: some-act`` plus evidence."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class EntityWithLinks(Entity):
+    links: list[Link] = Field(default_factory=list, description="Relations from this entity.")
+
+
+SeedFile.model_rebuild()
+
+
+@dataclass
+class Dataset:
+    """A validated set of entities, relations and sources, with where each was defined."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+    sources: dict[str, Source] = field(default_factory=dict)
+    origins: dict[object, tuple[str, int]] = field(default_factory=dict)
+
+    def origin(self, key: object) -> str | None:
+        where = self.origins.get(key)
+        return f"{where[0]}:{where[1]}" if where else None
+
+    def counts(self) -> dict[str, int]:
+        return {"entities": len(self.entities), "relations": len(self.relations), "sources": len(self.sources)}

@@ -1,0 +1,207 @@
+"""The catalogue of canned questions: one ``queries/NAME.rq`` file each (plus a ``NAME.cypher`` twin).
+
+A query file starts with a header of comment lines::
+
+    # title: Documents that cite or discuss Acts
+    # description: Every review, briefing, report or strategy that cites or is about an Act.
+    # param act: entity(Act) optional -- restrict to one Act (id, name or alias)
+    # param from: date = 1900 -- earliest date
+    # example: act=offender-rehabilitation-act-2014
+
+Parameter types: ``entity(KIND,...)``, ``string``, ``date`` (earliest day of a partial date),
+``date_end`` (latest day), ``int``. A parameter has a default (``= VALUE``), is ``optional`` (unbound
+when omitted: the query then ranges over every value) or is required.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .dates import parse_partial_date
+from .errors import NotFoundError, UsageError
+from .resources import queries_dir
+
+_PARAM = re.compile(
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>entity|string|date|date_end|int)"
+    r"(?:\((?P<kinds>[A-Za-z, ]+)\))?\s*"
+    r"(?:(?P<optional>optional)|=\s*(?P<default>[^-][^ ]*?))?\s*(?:--\s*(?P<doc>.*))?$"
+)
+LANGUAGES = {"sparql": ".rq", "cypher": ".cypher"}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    kinds: tuple[str, ...] = ()
+    default: str | None = None
+    optional: bool = False
+    doc: str = ""
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.optional
+
+    def describe(self) -> str:
+        kind = f"{self.type}({','.join(self.kinds)})" if self.kinds else self.type
+        when = "optional" if self.optional else f"default {self.default}" if self.default else "required"
+        return f"{self.name}: {kind}, {when}" + (f" -- {self.doc}" if self.doc else "")
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    example: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text(self, language: str) -> str:
+        try:
+            return self.texts[language]
+        except KeyError:
+            raise UsageError(f"query {self.name!r} has no {language} version "
+                             f"(expected {self.name}{LANGUAGES[language]})") from None
+
+    @property
+    def param_types(self) -> dict[str, str]:
+        return {p.name: p.type for p in self.params}
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    """Read one ``.rq`` file and its twins; raise UsageError naming the line of a bad header."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Param] = []
+    example: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        key, _, value = line[1:].strip().partition(":")
+        key, value = key.strip(), value.strip()
+        if key.startswith("param "):
+            match = _PARAM.match(key[len("param "):] + ": " + value)
+            if not match:
+                raise UsageError(f"{path}:{number}: cannot read parameter declaration {line!r}")
+            kinds = tuple(k.strip() for k in (match["kinds"] or "").split(",") if k.strip())
+            params.append(Param(match["name"], match["type"], kinds, match["default"], bool(match["optional"]),
+                                (match["doc"] or "").strip()))
+        elif key == "example":
+            example = dict(pair.split("=", 1) for pair in value.split() if "=" in pair)
+        elif key in ("title", "description"):
+            meta[key] = (meta.get(key, "") + " " + value).strip()
+    if "title" not in meta:
+        raise UsageError(f"{path}:1: query file has no '# title:' header")
+    texts = {"sparql": text}
+    for language, suffix in LANGUAGES.items():
+        twin = path.with_suffix(suffix)
+        if language != "sparql" and twin.exists():
+            texts[language] = twin.read_text(encoding="utf-8")
+    return CannedQuery(path.stem, meta["title"], meta.get("description", ""), tuple(params), example, texts)
+
+
+@cache
+def _catalogue(folder: Path) -> dict[str, CannedQuery]:
+    return {p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def catalogue(folder: Path | None = None) -> dict[str, CannedQuery]:
+    """Every canned query by name."""
+    return _catalogue((folder or queries_dir()).resolve())
+
+
+def get_query(name: str, folder: Path | None = None) -> CannedQuery:
+    queries = catalogue(folder)
+    if name not in queries:
+        close = difflib.get_close_matches(name, list(queries), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"unknown query {name!r}{hint} (available: {', '.join(queries)})")
+    return queries[name]
+
+
+def parse_param_pairs(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """``["k=v", ...]`` from ``--param`` options into a mapping."""
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"parameter {pair!r} is not of the form key=value")
+        values[key.strip()] = value
+    return values
+
+
+def bind_params(query: CannedQuery, given: dict[str, str], backend) -> dict[str, object]:
+    """Check given parameters against the declaration and resolve entity names to ids."""
+    declared = {p.name: p for p in query.params}
+    extra = sorted(set(given) - set(declared))
+    if extra:
+        choices = ", ".join(declared) or "none"
+        raise UsageError(f"query {query.name!r} has no parameter {extra[0]!r} (parameters: {choices})")
+    bound: dict[str, object] = {}
+    for param in query.params:
+        value = given.get(param.name, param.default)
+        if value is None or value == "":
+            if param.required:
+                raise UsageError(f"query {query.name!r} needs --param {param.name}=VALUE ({param.describe()})")
+            bound[param.name] = None
+            continue
+        bound[param.name] = _convert(query, param, value, backend)
+    return bound
+
+
+def _convert(query: CannedQuery, param: Param, value: str, backend) -> object:
+    if param.type == "entity":
+        return resolve_entity(backend, value, param.kinds)
+    if param.type in ("date", "date_end"):
+        try:
+            return parse_partial_date(value, today=_far_future())
+        except ValueError as exc:
+            raise UsageError(f"parameter {param.name}: {exc}") from None
+    if param.type == "int":
+        try:
+            return int(value)
+        except ValueError:
+            raise UsageError(f"parameter {param.name}: expected a whole number, got {value!r}") from None
+    return value
+
+
+def resolve_entity(backend, value: str, kinds: tuple[str, ...] = ()) -> str:
+    """An entity id from an id, a name or an alias; NotFoundError with close matches otherwise."""
+    what = " or ".join(kinds) if kinds else "entity"
+    matches = [ref for ref in backend.lookup(value) if not kinds or ref.kind in kinds]
+    if len(matches) == 1:
+        return matches[0].id
+    if len(matches) > 1:
+        options = ", ".join(f"{m.id} ({m.kind})" for m in matches[:5])
+        raise UsageError(f"{value!r} names several entities: {options}; give an id")
+    index = [ref for ref in backend.entity_index() if not kinds or ref.kind in kinds]
+    labels = {ref.id: ref.id for ref in index}
+    for ref in index:
+        for label in (ref.name, *ref.aliases):
+            labels.setdefault(label.casefold(), ref.id)
+    suggestions: list[str] = []
+    for label in difflib.get_close_matches(value.casefold(), list(labels), n=10, cutoff=0.5):
+        if labels[label] not in suggestions:
+            suggestions.append(labels[label])
+    raise NotFoundError(what, value, suggestions[:3])
+
+
+def _far_future():
+    from datetime import date
+    return date.max
+
+
+def run_query(backend, name: str, params: dict[str, str] | None = None, *, language: str | None = None,
+              folder: Path | None = None):
+    """Run a canned query by name on a backend with ``key=value`` parameters; returns a Result."""
+    query = get_query(name, folder)
+    bound = bind_params(query, params or {}, backend)
+    text = query.text(language or backend.query_language)
+    return backend.run(text, bound, query.param_types)

@@ -1,0 +1,167 @@
+"""The RDF shape of a dataset (see ontology/cjgraph.ttl), built with pyoxigraph terms for speed.
+
+Entities are ``<https://w3id.org/cjgraph/id/ID>``; each relation is a direct triple plus an assertion
+node (``rdf:Statement``) carrying its evidence; evidence nodes point to source documents (PROV-O).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from .dates import earliest_day, xsd_datatype
+from .model import Dataset, Entity, Evidence, Relation, Source
+from .vocab import ASSERTION_NS, EVIDENCE_NS, ONTOLOGY, RELATIONS, entity_iri, source_iri
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCT = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PROV = "http://www.w3.org/ns/prov#"
+
+PREFIXES = {
+    "cj": ONTOLOGY,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "dcterms": DCT,
+    "skos": SKOS,
+    "prov": PROV,
+    "cjid": entity_iri(""),
+    "cjsrc": source_iri(""),
+}
+
+
+def _n(prefix: str, local: str) -> NamedNode:
+    return NamedNode(prefix + local)
+
+
+TYPE = _n(RDF, "type")
+LABEL = _n(RDFS, "label")
+IDENT = _n(DCT, "identifier")
+ALT = _n(SKOS, "altLabel")
+DATE = _n(DCT, "date")
+START = _n(ONTOLOGY, "startDate")
+CATEGORY = _n(ONTOLOGY, "category")
+DESCRIPTION = _n(DCT, "description")
+TEXT = _n(ONTOLOGY, "recommendationText")
+TOPIC = _n(ONTOLOGY, "topic")
+URL = _n(ONTOLOGY, "url")
+LEGISLATION = _n(ONTOLOGY, "legislation")
+CHARITY = _n(ONTOLOGY, "charityNumber")
+COMPANY = _n(ONTOLOGY, "companyNumber")
+DEFINED_AT = _n(ONTOLOGY, "definedAt")
+EVIDENCE = _n(ONTOLOGY, "evidence")
+DOCUMENT = _n(ONTOLOGY, "document")
+QUOTE = _n(ONTOLOGY, "quote")
+SUBJECT, PREDICATE, OBJECT = _n(RDF, "subject"), _n(RDF, "predicate"), _n(RDF, "object")
+ASSERTION = _n(ONTOLOGY, "Assertion")
+EVIDENCE_CLASS = _n(ONTOLOGY, "Evidence")
+SOURCE_CLASS = _n(ONTOLOGY, "SourceDocument")
+TITLE, PUBLISHER, DCTYPE = _n(DCT, "title"), _n(DCT, "publisher"), _n(DCT, "type")
+FILE = _n(ONTOLOGY, "file")
+ANYURI = _n(XSD, "anyURI")
+XSD_DATE = _n(XSD, "date")
+
+PROPERTY = {name: _n(ONTOLOGY, rule.property_name) for name, rule in RELATIONS.items()}
+KIND_CLASS = {kind: _n(ONTOLOGY, kind) for kind in
+              ("Review", "Act", "Strategy", "Organisation", "Person", "Partnership", "Recommendation",
+               "Publication")}
+
+
+def _date_triples(subject: NamedNode, value: str | None) -> Iterator[Triple]:
+    if value:
+        yield Triple(subject, DATE, Literal(value, datatype=_n(XSD, xsd_datatype(value))))
+        yield Triple(subject, START, Literal(earliest_day(value).isoformat(), datatype=XSD_DATE))
+
+
+def entity_triples(entity: Entity, defined_at: str | None = None) -> Iterator[Triple]:
+    s = NamedNode(entity_iri(entity.id))
+    yield Triple(s, TYPE, KIND_CLASS[entity.kind])
+    yield Triple(s, IDENT, Literal(entity.id))
+    yield Triple(s, LABEL, Literal(entity.name))
+    for alias in entity.aliases:
+        yield Triple(s, ALT, Literal(alias))
+    yield from _date_triples(s, entity.date)
+    for prop, value in ((CATEGORY, entity.type), (DESCRIPTION, entity.description), (TEXT, entity.text),
+                        (CHARITY, entity.charity_number), (COMPANY, entity.company_number),
+                        (DEFINED_AT, defined_at)):
+        if value:
+            yield Triple(s, prop, Literal(value))
+    for topic in entity.topics:
+        yield Triple(s, TOPIC, Literal(topic))
+    if entity.url:
+        yield Triple(s, URL, Literal(entity.url, datatype=ANYURI))
+    if entity.legislation:
+        yield Triple(s, LEGISLATION, NamedNode(entity.legislation))
+    yield from _evidence_triples(s, EVIDENCE_NS + entity.id, entity.evidence)
+
+
+def relation_triples(relation: Relation, defined_at: str | None = None) -> Iterator[Triple]:
+    s, o = NamedNode(entity_iri(relation.source)), NamedNode(entity_iri(relation.target))
+    p = PROPERTY[relation.kind]
+    yield Triple(s, p, o)
+    key = f"{relation.source}/{relation.kind}/{relation.target}"
+    a = NamedNode(ASSERTION_NS + key)
+    yield Triple(a, TYPE, ASSERTION)
+    yield Triple(a, SUBJECT, s)
+    yield Triple(a, PREDICATE, p)
+    yield Triple(a, OBJECT, o)
+    if defined_at:
+        yield Triple(a, DEFINED_AT, Literal(defined_at))
+    yield from _evidence_triples(a, EVIDENCE_NS + key, relation.evidence)
+
+
+def _evidence_triples(subject: NamedNode, base: str, evidence: Iterable[Evidence]) -> Iterator[Triple]:
+    for i, item in enumerate(evidence):
+        node = NamedNode(f"{base}/{i}")
+        yield Triple(subject, EVIDENCE, node)
+        yield Triple(node, TYPE, EVIDENCE_CLASS)
+        if item.document:
+            yield Triple(node, DOCUMENT, NamedNode(source_iri(item.document)))
+        if item.quote:
+            yield Triple(node, QUOTE, Literal(item.quote))
+        if item.url:
+            yield Triple(node, URL, Literal(item.url, datatype=ANYURI))
+
+
+def source_triples(source: Source, defined_at: str | None = None) -> Iterator[Triple]:
+    s = NamedNode(source_iri(source.id))
+    yield Triple(s, TYPE, SOURCE_CLASS)
+    yield Triple(s, IDENT, Literal(source.id))
+    yield Triple(s, TITLE, Literal(source.title))
+    yield Triple(s, PUBLISHER, Literal(source.publisher))
+    yield Triple(s, DCTYPE, Literal(source.kind))
+    yield Triple(s, FILE, Literal(source.file))
+    if defined_at:
+        yield Triple(s, DEFINED_AT, Literal(defined_at))
+    yield from _date_triples(s, source.date)
+    if source.url:
+        yield Triple(s, URL, Literal(source.url, datatype=ANYURI))
+
+
+def dataset_triples(dataset: Dataset) -> Iterator[Triple]:
+    """Every triple of a dataset, in a deterministic order."""
+    for source in dataset.sources.values():
+        yield from source_triples(source, dataset.origin(("source", source.id)))
+    for entity in dataset.entities.values():
+        yield from entity_triples(entity, dataset.origin(entity.id))
+    for relation in dataset.relations:
+        yield from relation_triples(relation, dataset.origin(relation.key))
+
+
+def term_value(term: object) -> str | int | None:
+    """A query result term as a plain Python value: integers stay integers, everything else is text."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.datatype.value in (XSD + "integer", XSD + "int", XSD + "long"):
+            return int(term.value)
+        return term.value
+    value = getattr(term, "value", None)
+    return value if value is not None else str(term)
+
+
+SelectFn = Callable[[str], list[dict[str, object]]]

@@ -1,0 +1,172 @@
+"""Reading seed folders: which files they hold and what each file says, with line numbers.
+
+A seed folder holds YAML files (``*.yaml``/``*.yml``) of entities and relations, and a ``sources/``
+subfolder with ``sources.yaml`` and the text of each source document. Folders are layered in order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, UsageError
+from .resources import bundled_seeds
+from .yamlio import LineDict, LineList, line_of, load_yaml, read_text
+
+SEED_SUFFIXES = {".yaml", ".yml"}
+IGNORED_SUFFIXES = {".md", ".txt", ".json"}
+BUNDLED = "bundled"
+
+
+@dataclass
+class RawRecord:
+    """One entity, relation or source as written, before validation."""
+
+    data: LineDict
+    path: str
+    line: int
+    default_document: str | None = None
+    owner: str | None = None  # for links written inside an entity: the entity id
+
+
+@dataclass
+class RawSeeds:
+    entities: list[RawRecord] = field(default_factory=list)
+    relations: list[RawRecord] = field(default_factory=list)
+    sources: list[tuple[RawRecord, Path]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def resolve_seed_dirs(values: Sequence[str | os.PathLike] | None) -> list[Path]:
+    """Turn ``--seeds`` values into folders; none means the bundled seeds, ``bundled`` names them."""
+    if not values:
+        return [bundled_seeds()]
+    dirs = []
+    for value in values:
+        path = bundled_seeds() if str(value) == BUNDLED else Path(value)
+        if not path.is_dir():
+            raise UsageError(f"seed folder {str(value)!r} does not exist or is not a folder")
+        dirs.append(path)
+    return dirs
+
+
+def display_path(path: Path) -> str:
+    """A short path for messages: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def seed_files(folder: Path) -> tuple[list[Path], list[Problem]]:
+    """The seed files of a folder (sorted), and problems for files that do not belong there."""
+    files, problems = [], []
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_dir() or rel.parts[0] == "sources" or any(p.startswith(".") for p in rel.parts):
+            continue
+        if path.suffix.lower() in SEED_SUFFIXES:
+            files.append(path)
+        elif path.suffix.lower() not in IGNORED_SUFFIXES and path.name not in {"README", "LICENSE"}:
+            problems.append(Problem(display_path(path), 1,
+                                    "not a seed file: expected .yaml or .yml (or move it out of the seed folder)"))
+    return files, problems
+
+
+def read_seed_dirs(dirs: Iterable[Path]) -> RawSeeds:
+    """Read every seed folder in order into raw records, collecting every problem found."""
+    raw = RawSeeds()
+    for folder in dirs:
+        _read_sources(folder, raw)
+        files, problems = seed_files(folder)
+        raw.problems.extend(problems)
+        for path in files:
+            _read_seed_file(path, raw)
+    return raw
+
+
+def _read_sources(folder: Path, raw: RawSeeds) -> None:
+    index = folder / "sources" / "sources.yaml"
+    if not index.exists():
+        return
+    display = display_path(index)
+    text, problems = read_text(index, display)
+    raw.problems.extend(problems)
+    if text is None:
+        return
+    data, problems = load_yaml(text, display)
+    raw.problems.extend(problems)
+    if not isinstance(data, LineDict) or not isinstance(data.get("sources"), LineList):
+        raw.problems.append(Problem(display, 1, "expected a mapping with a list under 'sources'"))
+        return
+    for i, item in enumerate(data["sources"]):
+        line = data["sources"].item_lines[i]
+        if not isinstance(item, LineDict):
+            raw.problems.append(Problem(display, line, "each source must be a mapping"))
+            continue
+        raw.sources.append((RawRecord(item, display, line), index.parent))
+
+
+_TOP_KEYS = {"document", "entities", "relations"}
+
+
+def _read_seed_file(path: Path, raw: RawSeeds) -> None:
+    display = display_path(path)
+    text, problems = read_text(path, display)
+    raw.problems.extend(problems)
+    if text is None:
+        return
+    data, problems = load_yaml(text, display)
+    raw.problems.extend(problems)
+    if data is None:
+        return
+    if not isinstance(data, LineDict):
+        raw.problems.append(Problem(display, getattr(data, "line", 1),
+                                    "a seed file must be a mapping with 'entities' and/or 'relations'"))
+        return
+    for key in data:
+        if key not in _TOP_KEYS:
+            raw.problems.append(Problem(display, data.key_lines[key],
+                                        f"unknown top-level key {key!r}; expected document, entities, relations"))
+    default_document = data.get("document")
+    if default_document is not None and not isinstance(default_document, str):
+        raw.problems.append(Problem(display, data.key_lines["document"], "'document' must be a source id"))
+        default_document = None
+    for section, target in (("entities", raw.entities), ("relations", raw.relations)):
+        items = data.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, LineList):
+            raw.problems.append(Problem(display, data.key_lines[section], f"'{section}' must be a list"))
+            continue
+        for i, item in enumerate(items):
+            line = items.item_lines[i]
+            if not isinstance(item, LineDict):
+                raw.problems.append(Problem(display, line, f"each item of '{section}' must be a mapping"))
+                continue
+            target.append(RawRecord(item, display, line, default_document))
+            if section == "entities":
+                _split_links(raw, target[-1])
+
+
+def _split_links(raw: RawSeeds, record: RawRecord) -> None:
+    """Move ``links`` written inside an entity to relation records owned by that entity."""
+    links = record.data.pop("links", None)
+    if links is None:
+        return
+    if not isinstance(links, LineList):
+        raw.problems.append(Problem(record.path, record.line, "'links' must be a list"))
+        return
+    owner = record.data.get("id") if isinstance(record.data.get("id"), str) else None
+    for i, link in enumerate(links):
+        line = links.item_lines[i]
+        if not isinstance(link, LineDict):
+            raw.problems.append(Problem(record.path, line, "each link must be a mapping like '- cites: some-id'"))
+            continue
+        raw.relations.append(RawRecord(link, record.path, line, record.default_document, owner=owner or "?"))
+
+
+def location(record: RawRecord, *path: object) -> int:
+    return line_of(record.data, *path) if path else record.line

@@ -1,0 +1,271 @@
+"""Validation of seed folders: schema, ids, references, allowed kinds, dates and verbatim quotes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from .errors import Problem, SeedError
+from .model import Dataset, Entity, Evidence, Relation, Source
+from .seeds import RawRecord, RawSeeds, location, read_seed_dirs, resolve_seed_dirs
+from .vocab import ENTITY_KINDS, RELATION_KINDS, RELATIONS
+
+
+@dataclass
+class Report:
+    """The outcome of validating seeds: the dataset (when clean) and every problem found."""
+
+    dataset: Dataset
+    problems: list[Problem]
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        c = self.dataset.counts()
+        quotes = sum(len(item.evidence) for item in [*self.dataset.entities.values(), *self.dataset.relations])
+        return (f"ok: {c['entities']} entities, {c['relations']} relations, "
+                f"{quotes} evidence quotes from {c['sources']} source documents")
+
+
+def validate_seeds(seeds: Sequence[str | os.PathLike] | None = None) -> Report:
+    """Validate seed folders (``None`` = bundled) and report every problem; never raises on bad seeds."""
+    raw = read_seed_dirs(resolve_seed_dirs(seeds))
+    return check(raw)
+
+
+def load_dataset(seeds: Sequence[str | os.PathLike] | None = None) -> Dataset:
+    """Validate seed folders and return the dataset, or raise SeedError listing every problem."""
+    report = validate_seeds(seeds)
+    if report.problems:
+        raise SeedError(report.problems)
+    return report.dataset
+
+
+def check(raw: RawSeeds) -> Report:
+    problems = list(raw.problems)
+    dataset = Dataset()
+    texts = _check_sources(raw, dataset, problems)
+    # ids written in the seeds, valid or not: a reference to an invalid entity is not reported twice
+    declared = {r.data.get("id") for r in raw.entities} | {r.data.get("id") for r, _ in raw.sources}
+    for record in raw.entities:
+        entity = _parse(Entity, _expand_evidence(record, problems), record, problems)
+        if entity is None:
+            continue
+        if entity.id in dataset.entities:
+            problems.append(Problem(record.path, location(record, "id"),
+                                    f"duplicate id {entity.id!r} (first defined at {dataset.origin(entity.id)})"))
+            continue
+        dataset.entities[entity.id] = entity
+        dataset.origins[entity.id] = (record.path, record.line)
+        _check_evidence(entity.evidence, record, texts, declared, problems)
+    for record in raw.relations:
+        data = _relation_data(record, problems)
+        if data is None:
+            continue
+        relation = _parse(Relation, data, record, problems)
+        if relation is None or not _check_relation(relation, record, dataset, declared, problems):
+            continue
+        dataset.relations.append(relation)
+        dataset.origins[relation.key] = (record.path, record.line)
+        _check_evidence(relation.evidence, record, texts, declared, problems)
+    _check_cycles(dataset, problems)
+    return Report(dataset, sorted(set(problems)))
+
+
+def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for record, folder in raw.sources:
+        source = _parse(Source, record.data, record, problems)
+        if source is None:
+            continue
+        if source.id in dataset.sources:
+            first = dataset.origin(("source", source.id))
+            problems.append(Problem(record.path, location(record, "id"),
+                                    f"duplicate source id {source.id!r} (first at {first})"))
+            continue
+        path = folder / source.file
+        try:
+            texts[source.id] = normalise(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            problems.append(Problem(record.path, location(record, "file"),
+                                    f"source document {source.file!r} is missing"))
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(record.path, location(record, "file"), f"cannot read {source.file!r}: {exc}"))
+            continue
+        dataset.sources[source.id] = source
+        dataset.origins[("source", source.id)] = (record.path, record.line)
+    return texts
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalised text, the form in which quotes are matched against sources."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _expand_evidence(record: RawRecord, problems: list[Problem]) -> dict:
+    """Allow an evidence item to be a bare quote from the file's default ``document``."""
+    data = dict(record.data)
+    evidence = data.get("evidence")
+    if isinstance(evidence, list):
+        expanded = []
+        for i, item in enumerate(evidence):
+            if isinstance(item, str):
+                if record.default_document is None:
+                    problems.append(Problem(record.path, location(record, "evidence", i),
+                                            "a bare quote needs a top-level 'document:' in this file"))
+                    continue
+                item = {"document": record.default_document, "quote": item}
+            expanded.append(item)
+        data["evidence"] = expanded
+    return data
+
+
+def _relation_data(record: RawRecord, problems: list[Problem]) -> dict | None:
+    if record.owner is None:
+        return _expand_evidence(record, problems)
+    kinds = [k for k in record.data if k != "evidence"]
+    if len(kinds) != 1:
+        problems.append(Problem(record.path, record.line,
+                                f"a link needs exactly one relation such as '- cites: some-id', got {kinds or 'none'}"))
+        return None
+    kind = kinds[0]
+    if kind not in RELATIONS:
+        problems.append(Problem(record.path, record.line, f"unknown relation kind {kind!r}; expected one of: "
+                                + ", ".join(RELATION_KINDS) + _close(kind, RELATION_KINDS)))
+        return None
+    data = _expand_evidence(record, problems)
+    return {"source": record.owner, "kind": kind, "target": data[kind], "evidence": data.get("evidence")}
+
+
+def _parse(model: type, data: dict, record: RawRecord, problems: list[Problem]):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        name = data.get("id") or data.get("source") or record.owner
+        label = f"{model.__name__.lower()} {name!r}" if isinstance(name, str) else model.__name__.lower()
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            problems.append(Problem(record.path, location(record, *loc), f"{label}: {_message(err, data)}"))
+        return None
+
+
+def _message(err: dict, data: dict) -> str:
+    loc = ".".join(str(p) for p in err["loc"]) or "value"
+    kind = err["type"]
+    if loc == "kind" and kind == "literal_error":
+        allowed = ENTITY_KINDS if "id" in data else RELATION_KINDS
+        return (f"unknown kind {err['input']!r}; expected one of: " + ", ".join(allowed)
+                + _close(str(err["input"]), allowed))
+    if kind == "missing":
+        return f"missing field {loc!r}"
+    if kind == "extra_forbidden":
+        return f"unknown field {loc!r}"
+    if kind == "string_pattern_mismatch" and loc in ("id", "source", "target"):
+        return f"{loc} {err['input']!r} is not a slug (lower-case letters, digits and single hyphens)"
+    message = err["msg"].removeprefix("Value error, ")
+    return f"{loc}: {message}"
+
+
+def _close(value: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=3, cutoff=0.6)
+    return "; did you mean " + ", ".join(repr(c) for c in close) + "?" if close else ""
+
+
+def _check_relation(relation: Relation, record: RawRecord, dataset: Dataset, declared: set,
+                    problems: list[Problem]) -> bool:
+    ok = True
+    for end in ("source", "target"):
+        ident = getattr(relation, end)
+        if ident in declared and ident not in dataset.entities:
+            ok = False  # written but invalid: its own problem is already reported
+        elif ident not in dataset.entities:
+            line = record.line if record.owner else location(record, end)
+            if record.owner and end == "target":
+                line = location(record, relation.kind)
+            problems.append(Problem(record.path, line, f"{relation.kind} {end} {ident!r} is not a known entity id"
+                                    + _close(ident, list(dataset.entities))))
+            ok = False
+    if not ok:
+        return False
+    source, target = dataset.entities[relation.source], dataset.entities[relation.target]
+    rule = RELATIONS[relation.kind]
+    if relation.source == relation.target:
+        problems.append(Problem(record.path, record.line, f"{relation.kind}: {relation.source!r} relates to itself"))
+        return False
+    if not rule.allows(source.kind, target.kind):
+        problems.append(Problem(record.path, record.line,
+                                f"{relation.kind} may not join {source.kind} {relation.source!r} to "
+                                f"{target.kind} {relation.target!r} ({_allowed(rule)})"))
+        return False
+    if relation.key in dataset.origins:
+        problems.append(Problem(record.path, record.line,
+                                f"duplicate relation {relation.source} {relation.kind} {relation.target} "
+                                f"(first at {dataset.origin(relation.key)})"))
+        return False
+    return True
+
+
+def _allowed(rule) -> str:
+    text = f"allowed: {'/'.join(sorted(rule.sources))} -> {'/'.join(sorted(rule.targets))}"
+    return text + ", same kind at both ends" if rule.same_kind else text
+
+
+def _check_evidence(evidence: list[Evidence], record: RawRecord, texts: dict[str, str], declared: set,
+                    problems: list[Problem]) -> None:
+    for i, item in enumerate(evidence):
+        if item.document is None:
+            continue
+        line = location(record, "evidence", i)
+        if item.document not in texts:
+            if item.document not in declared:
+                problems.append(Problem(record.path, line, f"unknown source document {item.document!r}"
+                                        + _close(item.document, list(texts))))
+            continue
+        if normalise(item.quote) not in texts[item.document]:
+            snippet = item.quote if len(item.quote) <= 60 else item.quote[:57] + "..."
+            problems.append(Problem(record.path, line,
+                                    f"quote not found verbatim in {item.document!r}: {snippet!r}"))
+
+
+def _check_cycles(dataset: Dataset, problems: list[Problem]) -> None:
+    """``succeeds`` and ``part_of`` chains must not loop back on themselves."""
+    for kind in ("succeeds", "part_of"):
+        edges: dict[str, list[str]] = {}
+        for rel in dataset.relations:
+            if rel.kind == kind:
+                edges.setdefault(rel.source, []).append(rel.target)
+        reported: set[frozenset[str]] = set()
+        for start in sorted(edges):
+            cycle = _find_cycle(start, edges)
+            if cycle and frozenset(cycle) not in reported:
+                reported.add(frozenset(cycle))
+                path, line = dataset.origins[(cycle[0], kind, cycle[1])]
+                problems.append(Problem(path, line, f"circular {kind} chain: " + " -> ".join([*cycle, cycle[0]])))
+
+
+def _find_cycle(start: str, edges: dict[str, list[str]]) -> list[str] | None:
+    stack, on_path = [(start, iter(edges.get(start, ())))], [start]
+    seen = {start}
+    while stack:
+        _node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            on_path.pop()
+        elif child == start:
+            return list(on_path)
+        elif child not in seen:
+            seen.add(child)
+            on_path.append(child)
+            stack.append((child, iter(edges.get(child, ()))))
+    return None
+

@@ -1,0 +1,1 @@
+"""pytest plugins for the cjgraph test suite (load with -p tests.plugins.servers)."""

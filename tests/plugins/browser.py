@@ -1,0 +1,1 @@
+"""Placeholder: the browser fixture plugin is filled in by the views work."""
