@@ -25,6 +25,9 @@ COMMANDS: dict[str, str] = {
     "cypher": "cjgraph.commands.ask:cypher",
     "show": "cjgraph.commands.ask:show",
     "search": "cjgraph.commands.ask:search",
+    "viz": "cjgraph.commands.views:viz",
+    "path": "cjgraph.commands.analysis:path",
+    "analyse": "cjgraph.commands.analysis:analyse",
 }
 
 

@@ -141,5 +141,12 @@ class Dataset:
         where = self.origins.get(key)
         return f"{where[0]}:{where[1]}" if where else None
 
+    def set_origin(self, key: object, text: str | None) -> None:
+        """Record where ``key`` was defined from its ``path:line`` text (as stored in a backend)."""
+        if text and ":" in text:
+            path, _, line = text.rpartition(":")
+            if line.isdigit():
+                self.origins[key] = (path, int(line))
+
     def counts(self) -> dict[str, int]:
         return {"entities": len(self.entities), "relations": len(self.relations), "sources": len(self.sources)}

@@ -31,6 +31,7 @@ _PARAM = re.compile(
     r"(?:(?P<optional>optional)|=\s*(?P<default>[^-][^ ]*?))?\s*(?:--\s*(?P<doc>.*))?$"
 )
 LANGUAGES = {"sparql": ".rq", "cypher": ".cypher"}
+HIDDEN_PARAM_TYPES = ("entity", "date", "date_end")
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ def parse_param_pairs(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"parameter {pair!r} is not of the form key=value")
+        if key.strip() in values:
+            raise UsageError(f"parameter {key.strip()!r} is given more than once")
         values[key.strip()] = value
     return values
 
@@ -181,16 +184,21 @@ def resolve_entity(backend, value: str, kinds: tuple[str, ...] = ()) -> str:
     if len(matches) > 1:
         options = ", ".join(f"{m.id} ({m.kind})" for m in matches[:5])
         raise UsageError(f"{value!r} names several entities: {options}; give an id")
-    index = [ref for ref in backend.entity_index() if not kinds or ref.kind in kinds]
-    labels = {ref.id: ref.id for ref in index}
-    for ref in index:
-        for label in (ref.name, *ref.aliases):
-            labels.setdefault(label.casefold(), ref.id)
-    suggestions: list[str] = []
-    for label in difflib.get_close_matches(value.casefold(), list(labels), n=10, cutoff=0.5):
-        if labels[label] not in suggestions:
-            suggestions.append(labels[label])
-    raise NotFoundError(what, value, suggestions[:3])
+    raise NotFoundError(what, value, close_entities(backend, value, kinds))
+
+
+def close_entities(backend, value: str, kinds: tuple[str, ...] = (), n: int = 3) -> list[str]:
+    """Ids of the entities whose id, name or alias is closest to ``value`` (case- and accent-insensitive)."""
+    from .backends.base import fold
+
+    labels: dict[str, str] = {}
+    for ref in backend.entity_index():
+        if kinds and ref.kind not in kinds:
+            continue
+        for label in (ref.id, ref.name, *ref.aliases):
+            labels.setdefault(fold(label), ref.id)
+    close = difflib.get_close_matches(fold(value), list(labels), n=n * 3, cutoff=0.5)
+    return list(dict.fromkeys(labels[c] for c in close))[:n]
 
 
 def _far_future():
@@ -200,8 +208,18 @@ def _far_future():
 
 def run_query(backend, name: str, params: dict[str, str] | None = None, *, language: str | None = None,
               folder: Path | None = None):
-    """Run a canned query by name on a backend with ``key=value`` parameters; returns a Result."""
+    """Run a canned query by name on a backend with ``key=value`` parameters; returns a Result.
+
+    The embedded store binds only variables that the query projects, so a SPARQL query projects its
+    parameter variables; the columns of ``entity``, ``date`` and ``date_end`` parameters (entity IRIs,
+    bound dates) are dropped from the result here, while ``string`` and ``int`` ones stay as data.
+    """
     query = get_query(name, folder)
     bound = bind_params(query, params or {}, backend)
     text = query.text(language or backend.query_language)
-    return backend.run(text, bound, query.param_types)
+    result = backend.run(text, bound, query.param_types)
+    hidden = {p.name for p in query.params if p.type in HIDDEN_PARAM_TYPES}
+    if hidden & set(result.columns):
+        result.columns = [c for c in result.columns if c not in hidden]
+        result.rows = [{k: v for k, v in row.items() if k not in hidden} for row in result.rows]
+    return result

@@ -2,10 +2,13 @@
 
 A seed folder holds YAML files (``*.yaml``/``*.yml``) of entities and relations, and a ``sources/``
 subfolder with ``sources.yaml`` and the text of each source document. Folders are layered in order.
+Bulk data may be written as JSON Lines (``*.jsonl``) instead: one JSON object per line, read into the
+same records as YAML (see seeds/README.md).
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +18,7 @@ from .errors import Problem, UsageError
 from .resources import bundled_seeds
 from .yamlio import LineDict, LineList, line_of, load_yaml, read_text
 
-SEED_SUFFIXES = {".yaml", ".yml"}
+SEED_SUFFIXES = {".yaml", ".yml", ".jsonl"}
 IGNORED_SUFFIXES = {".md", ".txt", ".json"}
 BUNDLED = "bundled"
 
@@ -83,7 +86,10 @@ def read_seed_dirs(dirs: Iterable[Path]) -> RawSeeds:
         files, problems = seed_files(folder)
         raw.problems.extend(problems)
         for path in files:
-            _read_seed_file(path, raw)
+            if path.suffix.lower() == ".jsonl":
+                _read_jsonl_file(path, raw)
+            else:
+                _read_seed_file(path, raw)
     return raw
 
 
@@ -166,6 +172,76 @@ def _split_links(raw: RawSeeds, record: RawRecord) -> None:
             raw.problems.append(Problem(record.path, line, "each link must be a mapping like '- cites: some-id'"))
             continue
         raw.relations.append(RawRecord(link, record.path, line, record.default_document, owner=owner or "?"))
+
+
+_JSONL_KEYS = ("document", "entity", "relation")
+
+
+class _JsonLine:
+    """``object_pairs_hook`` for one line of JSON Lines: LineDict/LineList values that all carry the line."""
+
+    def __init__(self, display: str, problems: list[Problem]):
+        self.display, self.problems, self.line = display, problems, 1
+
+    def __call__(self, pairs: list[tuple[str, object]]) -> LineDict:
+        line = self.line
+        mapping = LineDict()
+        mapping.line = line
+        mapping.key_lines = {}  # every key is on the mapping's own line (line_of falls back to it)
+        for key, value in pairs:
+            if key in mapping:
+                self.problems.append(Problem(self.display, line, f"duplicate key {key!r} (first at line {line})"))
+                continue
+            if type(value) is list:
+                value = LineList(value)
+                value.line = line
+                value.item_lines = [line] * len(value)
+            mapping[key] = value
+        return mapping
+
+
+def _read_jsonl_file(path: Path, raw: RawSeeds) -> None:
+    """One JSON object per line: ``{"entity": {...}}``, ``{"relation": {...}}`` or ``{"document": "id"}``
+    (the default source of bare quotes on the lines that follow). Blank lines are skipped."""
+    display = display_path(path)
+    text, problems = read_text(path, display)
+    raw.problems.extend(problems)
+    if text is None:
+        return
+    if not text.strip():
+        raw.problems.append(Problem(display, 1, "file is empty"))
+        return
+    hook = _JsonLine(display, raw.problems)
+    decode = json.JSONDecoder(object_pairs_hook=hook).decode
+    default_document = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        hook.line = number
+        try:
+            data = decode(line)
+        except json.JSONDecodeError as exc:
+            raw.problems.append(Problem(display, number, f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except RecursionError:
+            raw.problems.append(Problem(display, number, "invalid JSON: nested too deeply"))
+            continue
+        if not isinstance(data, LineDict) or len(data) != 1 or next(iter(data)) not in _JSONL_KEYS:
+            raw.problems.append(Problem(display, number, 'each line must be one JSON object with one key: '
+                                        '{"entity": {...}}, {"relation": {...}} or {"document": "source-id"}'))
+            continue
+        key, item = next(iter(data.items()))
+        if key == "document":
+            if not isinstance(item, str):
+                raw.problems.append(Problem(display, number, "'document' must be a source id"))
+            default_document = item if isinstance(item, str) else None
+        elif not isinstance(item, LineDict):
+            raw.problems.append(Problem(display, number, f"'{key}' must be a JSON object"))
+        elif key == "entity":
+            raw.entities.append(RawRecord(item, display, number, default_document))
+            _split_links(raw, raw.entities[-1])
+        else:
+            raw.relations.append(RawRecord(item, display, number, default_document))
 
 
 def location(record: RawRecord, *path: object) -> int:

@@ -79,7 +79,7 @@ class RdfBackend(Backend):
             data.sources[r["id"]] = Source.model_construct(**{k: r.get(k) for k in
                                                               ("id", "title", "publisher", "kind", "file", "date",
                                                                "url")})
-            _set_origin(data, ("source", r["id"]), r.get("defined"))
+            data.set_origin(("source", r["id"]), r.get("defined"))
         multi: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for r in self._rows("SELECT ?id ?alias WHERE { ?e dcterms:identifier ?id ; skos:altLabel ?alias }"):
             multi[r["id"]]["aliases"].append(r["alias"])
@@ -99,7 +99,7 @@ class RdfBackend(Backend):
             fields.update(kind=_local(r["class"]), aliases=_ordered(multi[r["id"]]["aliases"]),
                           topics=_ordered(multi[r["id"]]["topics"]), evidence=evidence.get(r["id"], []))
             data.entities[r["id"]] = Entity.model_construct(**fields)
-            _set_origin(data, r["id"], r.get("defined"))
+            data.set_origin(r["id"], r.get("defined"))
         rel_evidence = self._evidence("?s a cj:Assertion . BIND(STR(?s) AS ?key)")
         for r in self._rows("""SELECT ?a ?sid ?p ?tid ?defined WHERE {
                 ?a a cj:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?t .
@@ -108,7 +108,7 @@ class RdfBackend(Backend):
             rel = Relation.model_construct(source=r["sid"], kind=_PROPERTY_TO_KIND[r["p"]], target=r["tid"],
                                            evidence=rel_evidence.get(r["a"], []))
             data.relations.append(rel)
-            _set_origin(data, rel.key, r.get("defined"))
+            data.set_origin(rel.key, r.get("defined"))
         data.entities = dict(sorted(data.entities.items()))
         data.relations.sort(key=lambda rel: rel.key)
         return data
@@ -132,13 +132,6 @@ def _ordered(values: list[str]) -> list[str]:
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def _set_origin(data: Dataset, key: object, defined: str | None) -> None:
-    if defined and ":" in defined:
-        path, _, line = defined.rpartition(":")
-        if line.isdigit():
-            data.origins[key] = (path, int(line))
 
 
 def with_values(query: str, bindings: dict[str, object]) -> str:

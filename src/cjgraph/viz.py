@@ -1,0 +1,238 @@
+"""Interactive views of the graph: one self-contained, offline, deterministic HTML file per view.
+
+``build_view(graph)`` returns a :class:`View`; ``View.html()`` is the whole document (vis-network inlined
+from the installed pyvis package, cjgraph's own template and script), ``View.svg()``/``View.png()`` the
+static pictures, and ``View._repr_html_()`` shows it inline in Jupyter. ``select_graph`` picks the part
+of the graph a view shows (a query's rows, a neighbourhood, kinds, relationships). See docs/views.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import networkx as nx
+
+from .errors import NotFoundError, UsageError
+from .vocab import ENTITY_KINDS, KIND_COLOURS, RELATION_KINDS
+
+#: Above this many entities the layout is computed in Python and the browser's physics stays off.
+PHYSICS_LIMIT = 300
+LAYOUT_SEED = 42
+SCALE = 110  # pixels per unit of the Python layout's ideal edge length
+SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed border)
+    "Review": ("diamond", False),
+    "Act": ("square", False),
+    "Strategy": ("triangle", False),
+    "Organisation": ("dot", False),
+    "Person": ("triangleDown", False),
+    "Partnership": ("hexagon", False),
+    "Recommendation": ("star", False),
+    "Publication": ("dot", True),
+}
+LAYOUTS = ("auto", "browser", "python")
+
+
+def node_size(degree: int) -> float:
+    """vis-network ``size`` (radius) from the number of relationships: 10 for none, up to 42."""
+    return round(min(10 + 5 * math.sqrt(degree), 42), 1)
+
+
+@dataclass(frozen=True)
+class View:
+    """A built view: the data it shows, ready to render as HTML, SVG or PNG."""
+
+    payload: dict
+    view_id: str
+
+    @property
+    def title(self) -> str:
+        return self.payload["title"]
+
+    @property
+    def node_count(self) -> int:
+        return len(self.payload["nodes"])
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.payload["edges"])
+
+    def fragment(self, height: str = "640px") -> str:
+        """The view as one ``<div>`` (styles and scripts inside) to paste into any page."""
+        from .viz_html import render_fragment
+
+        return render_fragment(self.payload, self.view_id, height)
+
+    def html(self) -> str:
+        """The whole self-contained HTML document (no request to any other host)."""
+        from .viz_html import render_document
+
+        return render_document(self.payload, self.view_id)
+
+    def svg(self) -> str:
+        """A static SVG picture with the same colours, shapes and legend."""
+        from .viz_svg import render_svg
+
+        return render_svg(self._positioned())
+
+    def png(self, scale: float = 1.0) -> bytes:
+        """The SVG picture as PNG (needs the optional ``png`` extra: CairoSVG)."""
+        from .viz_svg import svg_to_png
+
+        return svg_to_png(self.svg(), scale=scale)
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the document in a sandboxed ``<iframe srcdoc>`` (escaped, so it cannot leak out)."""
+        return (f'<iframe srcdoc="{escape(self.html(), quote=True)}" title="{escape(self.title, quote=True)}" '
+                'sandbox="allow-scripts allow-popups" style="width:100%;height:680px;border:1px solid #ddd">'
+                "</iframe>")
+
+    def write(self, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the view as html, svg or png (default: from the file's suffix, else html)."""
+        path = Path(path)
+        fmt = fmt or {".svg": "svg", ".png": "png"}.get(path.suffix.lower(), "html")
+        if fmt == "png":
+            path.write_bytes(self.png())
+        elif fmt in ("html", "svg"):
+            path.write_text(self.html() if fmt == "html" else self.svg(), encoding="utf-8", newline="\n")
+        else:
+            raise UsageError(f"unknown view format {fmt!r} (html, svg or png)")
+        return path
+
+    def _positioned(self) -> dict:
+        """The payload with Python layout positions (a browser-laid-out view gets them for pictures)."""
+        if self.payload["layout"] == "python":
+            return self.payload
+        payload = dict(self.payload)
+        payload["nodes"] = _with_positions(self.payload["nodes"], self.payload["edges"])
+        return payload
+
+
+def build_view(graph: nx.MultiDiGraph, *, title: str = "cjgraph", sources: Mapping | None = None,
+               layout: str = "auto", seed: int = LAYOUT_SEED, view_id: str | None = None) -> View:
+    """A view of ``graph`` (from ``cjgraph.graph.to_networkx``). ``sources`` maps document ids to
+    ``cjgraph.model.Source`` (or dicts) so evidence shows document titles. ``layout``: ``browser``
+    (physics, stopped once stable), ``python`` (fixed positions, physics off) or ``auto`` (python
+    above ``PHYSICS_LIMIT`` entities)."""
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
+    ids = sorted(graph.nodes)
+    degree = Counter()
+    for u, v in graph.edges():
+        degree[u] += 1
+        degree[v] += 1
+    nodes = [_node(node, graph.nodes[node], degree[node]) for node in ids]
+    edges = _edges(graph)
+    python = layout == "python" or (layout == "auto" and len(nodes) > PHYSICS_LIMIT)
+    if python:
+        nodes = _with_positions(nodes, edges, seed)
+    kinds = Counter(n["kind"] for n in nodes)
+    cited = {e["document"] for item in nodes + edges for e in item["evidence"] if e.get("document")}
+    payload = {
+        "title": str(title),
+        "layout": "python" if python else "browser",
+        "seed": seed,
+        "nodes": nodes,
+        "edges": edges,
+        "kinds": [{"kind": k, "colour": KIND_COLOURS[k], "shape": SHAPES[k][0], "dashes": SHAPES[k][1],
+                   "count": kinds[k]} for k in ENTITY_KINDS if kinds[k]],
+        "sources": {d: _source(sources[d]) for d in sorted(cited) if sources and d in sources},
+    }
+    if view_id is None:
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+        view_id = "cjv-" + digest.hexdigest()[:12]
+    return View(payload, view_id)
+
+
+def _node(node: str, data: Mapping, degree: int) -> dict:
+    kind = data.get("kind")
+    if kind not in SHAPES:
+        raise UsageError(f"node {node!r} has no known kind ({kind!r})")
+    item = {"id": str(node), "name": str(data.get("name") or node), "kind": kind, "degree": degree,
+            "size": node_size(degree), "evidence": [dict(e) for e in data.get("evidence") or []]}
+    for key in ("date", "type"):
+        if data.get(key):
+            item[key] = str(data[key])
+    if data.get("aliases"):
+        item["aliases"] = [str(a) for a in data["aliases"]]
+    return item
+
+
+def _edges(graph: nx.MultiDiGraph) -> list[dict]:
+    """Edges sorted by (from, to, kind); parallel edges between a pair get distinct curves."""
+    rows = sorted((str(u), str(v), str(k), d) for u, v, k, d in graph.edges(keys=True, data=True))
+    pairs = Counter(frozenset((u, v)) for u, v, _k, _d in rows)
+    seen: Counter = Counter()
+    edges = []
+    for u, v, key, data in rows:
+        edge = {"id": f"e{len(edges)}", "from": u, "to": v, "kind": str(data.get("kind", key)),
+                "evidence": [dict(e) for e in data.get("evidence") or []]}
+        if pairs[frozenset((u, v))] > 1:
+            seen[(u, v)] += 1
+            edge["curve"] = round(0.12 * seen[(u, v)], 2)
+        edges.append(edge)
+    return edges
+
+
+def _with_positions(nodes: list[dict], edges: list[dict], seed: int = LAYOUT_SEED) -> list[dict]:
+    from .viz_svg import force_layout
+
+    index = {n["id"]: i for i, n in enumerate(nodes)}
+    links = sorted({(index[e["from"]], index[e["to"]]) for e in edges})
+    positions = force_layout(len(nodes), links, seed=seed)
+    return [dict(n, x=round(x * SCALE), y=round(y * SCALE)) for n, (x, y) in zip(nodes, positions,
+                                                                                       strict=True)]
+
+
+def _source(source) -> dict:
+    get = source.get if isinstance(source, Mapping) else lambda k: getattr(source, k, None)
+    return {k: str(get(k)) for k in ("title", "publisher", "date", "url") if get(k)}
+
+
+# --- choosing what a view shows -------------------------------------------------------------------
+
+
+def ids_from_rows(rows: Iterable[Mapping[str, object]], graph: nx.MultiDiGraph) -> list[str]:
+    """Entity ids in query rows: values of columns named ``*_id`` and any value that is a node id."""
+    found: set[str] = set()
+    for row in rows:
+        for column, value in row.items():
+            if isinstance(value, str) and value in graph:
+                found.add(value)  # a ``*_id`` column's values are ids; any other value counts if it is one
+            elif column.endswith("_id") and value is not None and str(value) in graph:
+                found.add(str(value))
+    return sorted(found)
+
+
+def select_graph(graph: nx.MultiDiGraph, *, ids: Iterable[str] | None = None, focus: str | None = None,
+                 depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = ()) -> nx.MultiDiGraph:
+    """The part of ``graph`` to show: the entities ``ids`` and the relationships among them, or the
+    ``depth``-hop neighbourhood of ``focus``, or everything; then only ``kinds`` and ``relations``."""
+    from .graph import neighbourhood, subgraph
+
+    kinds, relations = _checked(kinds, ENTITY_KINDS, "kind"), _checked(relations, RELATION_KINDS, "relation")
+    if focus is not None:
+        if focus not in graph:
+            raise NotFoundError("entity", focus)
+        if depth < 0:
+            raise UsageError("--depth must be 0 or more")
+        graph = neighbourhood(graph, focus, depth)
+    if ids is not None:
+        graph = graph.subgraph([i for i in ids if i in graph]).copy()
+    return subgraph(graph, kinds=kinds, relations=relations)
+
+
+def _checked(values: Iterable[str], allowed: tuple[str, ...], what: str) -> list[str]:
+    chosen = [v.strip() for value in values for v in str(value).split(",") if v.strip()]
+    lookup = {a.lower(): a for a in allowed}
+    unknown = [v for v in chosen if v.lower() not in lookup]
+    if unknown:
+        raise UsageError(f"unknown {what} {unknown[0]!r} (choose from {', '.join(allowed)})")
+    return [lookup[v.lower()] for v in chosen]
+
