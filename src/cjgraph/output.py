@@ -66,10 +66,21 @@ def to_markdown(columns: Sequence[str], rows: Sequence[dict[str, object]], *, ti
 
 def to_table(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title: str | None = None,
              width: int | None = None) -> str:
-    """A terminal table (rich); markup in seed text is shown literally."""
+    """A terminal table (rich); markup in seed text is shown literally.
+
+    ``*_id`` columns are left out when there are other columns (the json and csv formats keep them), and
+    the table fits the terminal's width when printing to one.
+    """
+    import shutil
+
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    shown = [c for c in columns if not c.endswith("_id")]
+    columns = shown if shown else list(columns)
+    if width is None:
+        width = max(80, shutil.get_terminal_size((160, 24)).columns)
 
     table = Table(title=title, show_lines=False, header_style="bold", expand=False)
     for column in columns:
@@ -77,7 +88,7 @@ def to_table(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title
     for row in rows:
         table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or 160, force_terminal=False, color_system=None,
+    console = Console(file=buffer, width=width, force_terminal=False, color_system=None,
                       soft_wrap=False, legacy_windows=False)
     console.print(table)
     console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
