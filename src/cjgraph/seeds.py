@@ -126,7 +126,7 @@ def _read_seed_file(path: Path, raw: RawSeeds) -> None:
         return
     data, problems = load_yaml(text, display)
     raw.problems.extend(problems)
-    if data is None:
+    if data is None or problems:  # a file YAML itself refuses is not interpreted further
         return
     if not isinstance(data, LineDict):
         raw.problems.append(Problem(display, getattr(data, "line", 1),

@@ -6,6 +6,7 @@ keys in one mapping are reported, and nesting deeper than ``MAX_DEPTH`` is refus
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -61,6 +62,9 @@ def load_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
     """Parse one YAML document into LineDict/LineList values, with every problem located."""
     if not text.strip():
         return None, [Problem(display, 1, "file is empty")]
+    too_deep = _flow_depth_exceeded(text)
+    if too_deep:
+        return None, [Problem(display, too_deep, f"nesting deeper than {MAX_DEPTH} levels")]
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -75,6 +79,20 @@ def load_yaml(text: str, display: str) -> tuple[object, list[Problem]]:
     problems: list[Problem] = []
     value = _build(node, display, problems, set(), 0)
     return value, problems
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_GUARD_DEPTH = 1000  # libyaml's composer recurses in C: a deeper flow collection would crash it
+
+
+def _flow_depth_exceeded(text: str) -> int:
+    """The line where ``[``/``{`` nesting passes a depth no seed needs, or 0 (a cheap pre-parse guard)."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > _GUARD_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return 0
 
 
 def _build(node: yaml.Node, display: str, problems: list[Problem], seen: set[int], depth: int) -> object:

@@ -72,6 +72,7 @@ class Neo4jBackend(Backend):
         from neo4j import GraphDatabase
 
         self.uri, self.user, self.database = uri, user, database
+        self._verified = False
         try:
             self._driver = GraphDatabase.driver(uri, auth=(user, password or ""), connection_timeout=15,
                                                 max_transaction_retry_time=15)
@@ -109,10 +110,23 @@ class Neo4jBackend(Backend):
             return BackendError("neo4j", f"Cypher syntax error: {_first_line(exc)}")
         return BackendError("neo4j", _first_line(exc))
 
+    def _connect(self) -> None:
+        """Check the server once, failing fast (the driver would otherwise retry for seconds)."""
+        if self._verified:
+            return
+        from neo4j import exceptions as ne
+
+        try:
+            self._driver.verify_connectivity()
+        except (ne.Neo4jError, ne.DriverError, OSError) as exc:
+            raise self._fail(exc) from None
+        self._verified = True
+
     def _execute(self, text: str, params: dict | None = None, *, write: bool = False):
         from neo4j import RoutingControl
         from neo4j import exceptions as ne
 
+        self._connect()
         try:
             return self._driver.execute_query(text, params or {}, database_=self.database,
                                               routing_=RoutingControl.WRITE if write else RoutingControl.READ)
