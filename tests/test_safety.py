@@ -60,14 +60,14 @@ def test_wrong_neo4j_database(neo4j_server):
 
 
 class _Refusing(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802 - http.server naming
+    def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         self.send_response(401)
         self.send_header("WWW-Authenticate", 'Basic realm="x"')
         self.end_headers()
         self.wfile.write(b"unauthorised\n")
 
-    do_PUT = do_POST  # noqa: N815
+    do_PUT = do_POST
 
     def log_message(self, *args):
         pass
