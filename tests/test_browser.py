@@ -27,6 +27,7 @@ from cjgraph.viz import build_view, ids_from_rows, select_graph
 from cjgraph.vocab import ENTITY_KINDS
 from tests.plugins.browser import XSS_PAYLOADS, console_errors, drain_logs, external, requests_made, wait_ready
 
+
 def open_view(browser, path: Path):
     """Load a file with fresh logs and return the first view's root element once it is ready."""
     drain_logs(browser)
@@ -53,13 +54,28 @@ def js(browser, root, code: str, *args):
     return browser.execute_script("const view = arguments[0].cjgraph; " + code, root, *args)
 
 
+def node_point(browser, root, node_id: str) -> dict:
+    """Centre the node and return a point (canvas pixels) where it, and no other node, is on top."""
+    point = js(browser, root, """
+        const net = view.network, id = arguments[1];
+        net.focus(id, {scale: 1.5, animation: false});
+        const c = net.canvasToDOM(net.getPosition(id)), r = net.body.nodes[id].options.size * net.getScale();
+        for (let f = 0; f <= 0.8; f += 0.2)
+          for (let a = 0; a < 360; a += 45) {
+            const p = {x: c.x + f * r * Math.cos(a * Math.PI / 180), y: c.y + f * r * Math.sin(a * Math.PI / 180)};
+            if (net.getNodeAt(p) === id) return p;
+          }
+        return null;""", node_id)
+    assert point is not None, f"{node_id} is hidden under other nodes"
+    return point
+
+
 def click_node(browser, root, node_id: str) -> None:
     """Centre the node, then click it with the mouse where it is drawn."""
-    js(browser, root, "view.network.focus(arguments[1], {scale: 1.2, animation: false}); view.network.redraw();", node_id)
-    point = js(browser, root, "return view.network.canvasToDOM(view.network.getPosition(arguments[1]));", node_id)
+    point = node_point(browser, root, node_id)
     canvas = root.find_element(By.CSS_SELECTOR, "[data-role=canvas]")
-    ActionChains(browser).move_to_element_with_offset(
-        canvas, int(point["x"] - canvas.size["width"] / 2), int(point["y"] - canvas.size["height"] / 2)).click().perform()
+    dx, dy = int(point["x"] - canvas.size["width"] / 2), int(point["y"] - canvas.size["height"] / 2)
+    ActionChains(browser).move_to_element_with_offset(canvas, dx, dy).click().perform()
 
 
 def panel_text(root) -> str:
@@ -71,7 +87,8 @@ def drawn_pixels(browser, root) -> int:
     return js(browser, root, """
         const c = arguments[0].querySelector('canvas'), ctx = c.getContext('2d');
         const px = ctx.getImageData(0, 0, c.width, c.height).data; let n = 0;
-        for (let i = 0; i < px.length; i += 4) if (px[i + 3] && (px[i] < 250 || px[i + 1] < 250 || px[i + 2] < 250)) n++;
+        for (let i = 0; i < px.length; i += 4)
+          if (px[i + 3] && (px[i] < 250 || px[i + 1] < 250 || px[i + 2] < 250)) n++;
         return n;""")
 
 
@@ -112,7 +129,7 @@ def test_flagship_view_renders_offline(browser, flagship, tmp_path):
     graph, view = flagship
     root = open_view(browser, view.write(tmp_path / "flagship.html"))
     assert counts(root) == (graph.number_of_nodes(), graph.number_of_edges())
-    assert drawn_pixels(browser, root) > 1000
+    assert drawn_pixels(browser, root) > 100
     legend = " ".join(root.find_element(By.CSS_SELECTOR, ".cjv-legend").text.split())
     for kind in ENTITY_KINDS:
         present = sum(1 for _n, d in graph.nodes(data=True) if d["kind"] == kind)
@@ -135,20 +152,19 @@ def test_evidence_panel_shows_quotes_and_documents(browser, flagship, bundled_da
     for item in quoted:
         assert " ".join(item["quote"].split()) in " ".join(text.split())
         assert bundled_dataset.sources[item["document"]].title in text
-    button = root.find_element(By.CSS_SELECTOR, ".cjv-rels button")
-    button.click()
+    root.find_element(By.CSS_SELECTOR, ".cjv-rels button").click()  # its first relationship, in edge order
+    u, v, kind, edge = min((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True) if node in (u, v))
     text = panel_text(root)
-    u, v, key, edge = next((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
-                           if graph.nodes[u]["name"] in text and graph.nodes[v]["name"] in text and k in text)
+    assert text.startswith(f"{graph.nodes[u]['name']} — {kind} → {graph.nodes[v]['name']}")
     for item in edge["evidence"]:
-        if item.get("quote"):
-            assert " ".join(item["quote"].split()) in " ".join(text.split())
+        assert " ".join((item.get("quote") or item["url"]).split()) in " ".join(text.split())
     assert_clean(browser)
 
 
 def test_kind_filter_and_search(browser, bundled_dataset, tmp_path):
     graph = to_networkx(bundled_dataset)
-    root = open_view(browser, build_view(graph, title="All", sources=bundled_dataset.sources).write(tmp_path / "a.html"))
+    view = build_view(graph, title="All", sources=bundled_dataset.sources)
+    root = open_view(browser, view.write(tmp_path / "a.html"))
     assert counts(root) == (graph.number_of_nodes(), graph.number_of_edges())
     kind = max(ENTITY_KINDS, key=lambda k: sum(1 for _n, d in graph.nodes(data=True) if d["kind"] == k))
     keep = [n for n, d in graph.nodes(data=True) if d["kind"] != kind]
@@ -178,6 +194,7 @@ def test_hostile_seed_text_shows_as_text_and_never_runs(browser, xss_view):
     canvas = root.find_element(By.CSS_SELECTOR, "[data-role=canvas]")
     for node, data in sorted(graph.nodes(data=True)):
         click_node(browser, root, node)
+        assert js(browser, root, "return view.network.getSelectedNodes();") == [node]
         text = panel_text(root)
         assert data["name"] in text
         for alias in data["aliases"]:
@@ -202,10 +219,9 @@ def test_hostile_seed_text_shows_as_text_and_never_runs(browser, xss_view):
 
 
 def test_tooltip_is_text(browser, xss_view):
-    graph, path = xss_view
+    _graph, path = xss_view
     root = open_view(browser, path)
-    js(browser, root, "view.network.focus('hostile-act', {scale: 1.2, animation: false});")
-    point = js(browser, root, "return view.network.canvasToDOM(view.network.getPosition('hostile-act'));")
+    point = node_point(browser, root, "hostile-act")
     canvas = root.find_element(By.CSS_SELECTOR, "[data-role=canvas]")
     ActionChains(browser).move_to_element_with_offset(
         canvas, int(point["x"] - canvas.size["width"] / 2) + 1, int(point["y"] - canvas.size["height"] / 2)).perform()
@@ -236,11 +252,12 @@ def test_two_views_on_one_page_and_in_iframes(browser, bundled_dataset, flagship
     browser.get(page.as_uri())
     one, two = browser.find_elements(By.CSS_SELECTOR, ".cjgraph-view")
     for root in (one, two):
+        browser.execute_script("arguments[0].scrollIntoView();", root)
         wait_ready(browser, root)
     assert one.get_attribute("id") != two.get_attribute("id")
     assert counts(one) == (graph.number_of_nodes(), graph.number_of_edges())
     assert counts(two) == (other_graph.number_of_nodes(), other_graph.number_of_edges())
-    assert drawn_pixels(browser, one) > 1000 and drawn_pixels(browser, two) > 1000
+    assert drawn_pixels(browser, one) > 100 and drawn_pixels(browser, two) > 100
     status_two = two.find_element(By.CSS_SELECTOR, "[data-role=status]").text
     one.find_element(By.CSS_SELECTOR, "[data-role=search]").send_keys(graph.nodes[centre]["name"])
     assert centre in js(browser, one, "return view.network.getSelectedNodes();")
@@ -249,7 +266,9 @@ def test_two_views_on_one_page_and_in_iframes(browser, bundled_dataset, flagship
     assert browser.execute_script("return typeof window.vis") == "undefined"
     assert_clean(browser)
     for frame, expected in (("f1", graph), ("f2", other_graph), ("f3", other_graph)):
-        browser.switch_to.frame(browser.find_element(By.ID, frame))
+        element = browser.find_element(By.ID, frame)
+        browser.execute_script("arguments[0].scrollIntoView();", element)  # off-screen frames are not drawn
+        browser.switch_to.frame(element)
         try:
             root = browser.find_element(By.CSS_SELECTOR, ".cjgraph-view")
             wait_ready(browser, root)
@@ -260,9 +279,9 @@ def test_two_views_on_one_page_and_in_iframes(browser, bundled_dataset, flagship
 
 
 def test_physics_stabilises_then_stops(browser, flagship, tmp_path):
-    graph, view = flagship
-    assert view.payload["layout"] == "browser"
-    root = open_view(browser, view.write(tmp_path / "flagship.html"))
+    graph = flagship[0].subgraph(sorted(flagship[0].nodes)[:100])
+    view = build_view(graph, title="Physics", layout="browser")
+    root = open_view(browser, view.write(tmp_path / "physics.html"))
     assert js(browser, root, "return view.network.physics.options.enabled;") is False
     before = js(browser, root, "return view.network.getPositions();")
     time.sleep(0.5)
@@ -298,4 +317,12 @@ def test_large_view_is_laid_out_in_python_and_becomes_interactive(browser, tmp_p
     click_node(browser, root, "n-1999")
     assert "Entity 1999 is mentioned here." in panel_text(root)
     assert json.loads(root.find_element(By.CSS_SELECTOR, "script[data-role=data]").get_attribute("textContent"))
+    assert_clean(browser)
+
+
+@pytest.mark.parametrize("count", [0, 1])
+def test_tiny_views_become_ready(browser, tmp_path, count):
+    graph = synthetic_graph(nodes=count, edges=0)
+    root = open_view(browser, build_view(graph, title="Tiny").write(tmp_path / "tiny.html"))
+    assert counts(root) == (count, 0)
     assert_clean(browser)

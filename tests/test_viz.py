@@ -84,10 +84,31 @@ def test_same_graph_gives_a_byte_identical_file(graph, bundled_dataset):
     assert build_view(graph, title="Other").html() != first
 
 
+def decode(raw: dict) -> dict:
+    """The page's compact data back to the plain payload (what view.js's decode does)."""
+    def evidence(items):
+        return [{k: raw["documents"][v] if k == "document" else v
+                 for k, v in zip(("document", "quote", "url"), item, strict=False) if v is not None} for item in items]
+
+    kinds = [k["kind"] for k in raw["kinds"]]
+    nodes = []
+    for n in raw["nodes"]:
+        node = {"id": n[0], "name": n[1], "kind": kinds[n[2]], "size": n[3], "evidence": evidence(n[4])}
+        node.update({k: v for k, v in zip(("date", "type", "aliases", "x", "y"), n[5:], strict=False) if v is not None})
+        nodes.append(node)
+    edges = [{"id": f"e{i}", "from": nodes[e[0]]["id"], "to": nodes[e[1]]["id"], "kind": raw["relations"][e[2]],
+              "evidence": evidence(e[3]), **({"curve": e[4]} if len(e) > 4 else {})}
+             for i, e in enumerate(raw["edges"])]
+    return {**{k: raw[k] for k in ("title", "layout", "seed", "kinds", "sources")}, "nodes": nodes, "edges": edges}
+
+
 def test_payload_round_trips_through_the_json_block(graph, bundled_dataset):
     view = build_view(graph, title="All", sources=bundled_dataset.sources)
     page = parse(view.html())
-    assert json.loads(page.scripts[0]) == json.loads(json.dumps(view.payload))
+    plain = json.loads(json.dumps(view.payload))
+    for node in plain["nodes"]:
+        del node["degree"]  # the page counts relationships itself
+    assert decode(json.loads(page.scripts[0])) == plain
     assert [n["id"] for n in view.payload["nodes"]] == sorted(graph.nodes)
     assert view.node_count == graph.number_of_nodes() and view.edge_count == graph.number_of_edges()
     degree = dict(graph.degree())
@@ -110,7 +131,7 @@ def test_hostile_seed_text_is_escaped_everywhere(xss_dataset):
     assert [tag for tag, _ in page.tags].count("script") == 2
     assert not [tag for tag, _ in page.tags if tag in ("img", "iframe", "object", "embed", "b")]
     assert not [attrs for _, attrs in page.tags if any(name.startswith("on") for name in attrs)]
-    data = json.loads(page.scripts[0])
+    data = decode(json.loads(page.scripts[0]))
     assert {n["name"] for n in data["nodes"]} >= {XSS_PAYLOADS["script"], XSS_PAYLOADS["img"]}
     assert data["sources"]["doc"]["title"] == XSS_PAYLOADS["source"]
     assert html.escape(XSS_PAYLOADS["img"]) in view.html()  # the title, as text
@@ -164,6 +185,17 @@ def test_large_graphs_get_python_positions_and_small_ones_browser_physics():
     assert build_view(small_graph(), layout="python").payload["layout"] == "python"
     with pytest.raises(UsageError):
         build_view(small_graph(), layout="circular")
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+@pytest.mark.parametrize("layout", ["browser", "python"])
+def test_tiny_graphs(count, layout):
+    graph = nx.MultiDiGraph()
+    for i in range(count):
+        graph.add_node(f"n{i}", kind="Act", name=f"N{i}", aliases=[], date=None, type=None, evidence=[])
+    view = build_view(graph, layout=layout)
+    assert view.node_count == count and parse(view.html()).scripts
+    assert len(list(next(g for g in ET.fromstring(view.svg()).iter(f"{SVG}g") if g.get("class") == "nodes"))) == count
 
 
 def test_parallel_edges_get_distinct_curves():
@@ -254,7 +286,7 @@ def test_viz_command_writes_each_format(runner, tmp_path, graph):
     assert result.exit_code == 0, result.output
     document = (tmp_path / "q.html").read_text(encoding="utf-8")
     assert "Documents that cite or discuss Acts" in document
-    data = json.loads(parse(document).scripts[0])
+    data = decode(json.loads(parse(document).scripts[0]))
     assert {n["kind"] for n in data["nodes"]} >= {"Act"}
     for option in (["--all"], ["--focus", max(graph.nodes, key=graph.degree), "--depth", "1"]):
         out = tmp_path / "v.svg"
@@ -263,6 +295,33 @@ def test_viz_command_writes_each_format(runner, tmp_path, graph):
         ET.fromstring(out.read_text(encoding="utf-8"))
     result = runner.invoke(main, ["viz", "--all", "--format", "html", "--title", "T", "-o", str(tmp_path / "a.x")])
     assert result.exit_code == 0 and (tmp_path / "a.x").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_viz_command_is_deterministic_and_honours_as_of(runner, tmp_path, bundled_dataset):
+    from cjgraph.asof import as_of
+    from cjgraph.cli import main
+    from cjgraph.dates import parse_as_of
+
+    paths = [tmp_path / "1.html", tmp_path / "2.html", tmp_path / "old.html"]
+    for path in paths[:2]:
+        assert runner.invoke(main, ["viz", "--all", "-o", str(path)]).exit_code == 0
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    dated = sorted({e.date for e in bundled_dataset.entities.values() if e.date})
+    when = dated[len(dated) // 2]
+    result = runner.invoke(main, ["viz", "--all", "--as-of", when, "-o", str(paths[2])])
+    assert result.exit_code == 0, result.output
+    expected = as_of(bundled_dataset, parse_as_of(when))
+    data = decode(json.loads(parse(paths[2].read_text(encoding="utf-8")).scripts[0]))
+    assert {n["id"] for n in data["nodes"]} == set(expected.entities)
+    assert len(data["edges"]) == len(expected.relations)
+
+
+def test_viz_help_states_the_layout_threshold(runner):
+    from cjgraph.cli import main
+
+    result = runner.invoke(main, ["viz", "--help"])
+    assert result.exit_code == 0
+    assert f"above {PHYSICS_LIMIT} entities" in " ".join(result.output.split())
 
 
 def test_viz_command_refuses_unclear_selections(runner, tmp_path):

@@ -23,7 +23,7 @@ from .errors import NotFoundError, UsageError
 from .vocab import ENTITY_KINDS, KIND_COLOURS, RELATION_KINDS
 
 #: Above this many entities the layout is computed in Python and the browser's physics stays off.
-PHYSICS_LIMIT = 300
+PHYSICS_LIMIT = 150
 LAYOUT_SEED = 42
 SCALE = 110  # pixels per unit of the Python layout's ideal edge length
 SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed border)
@@ -110,7 +110,7 @@ class View:
         if self.payload["layout"] == "python":
             return self.payload
         payload = dict(self.payload)
-        payload["nodes"] = _with_positions(self.payload["nodes"], self.payload["edges"])
+        payload["nodes"] = _with_positions(self.payload["nodes"], self.payload["edges"], self.payload["seed"])
         return payload
 
 

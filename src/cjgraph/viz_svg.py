@@ -18,8 +18,8 @@ EDGE_COLOUR = "#8a8a8a"
 LABEL_ALL_NODES = 150  # label every node up to this size; above, only the best connected
 LABEL_TOP = 40
 EDGE_LABELS_MAX = 250  # relationship kinds written on edges up to this many edges
-DENSE_LIMIT = 400  # exact all-pairs repulsion up to this many nodes in the layout
-GRID = 64  # cells per side of the particle-mesh repulsion grid above DENSE_LIMIT
+DENSE_LIMIT = 200  # exact all-pairs repulsion up to this many nodes in the layout
+GRID_MAX = 64  # at most this many cells per side of the particle-mesh repulsion grid above DENSE_LIMIT
 
 
 def force_layout(count: int, edges: Sequence[tuple[int, int]], *, seed: int = 42,
@@ -31,10 +31,12 @@ def force_layout(count: int, edges: Sequence[tuple[int, int]], *, seed: int = 42
     nodes that share a cell, so 2,000 nodes take about a second with numpy alone. A weak pull to the
     centre keeps components together.
     """
-    import numpy as np
-
     if count == 0:
         return []
+    try:
+        import numpy as np
+    except ImportError:
+        raise UsageError("laying out views in Python needs numpy: pip install 'cjgraph[viz]'") from None
     rng = np.random.default_rng(seed)
     side = math.sqrt(count) * 1.5
     pos = (rng.random((count, 2)) - 0.5) * side
@@ -70,14 +72,15 @@ def _repulsion(pos, dense):
 
     if dense is not None:
         return _pairs_force(pos, *dense)
+    grid = min(GRID_MAX, max(16, int(2 * math.sqrt(len(pos)))))
     low = pos.min(axis=0)
-    cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (GRID - 1)
-    cells = np.minimum(((pos - low) / cell).astype(np.intp), GRID - 1)
-    flat = cells[:, 0] * GRID + cells[:, 1]
-    density = np.bincount(flat, minlength=GRID * GRID).reshape(GRID, GRID).astype(float)
-    kx, ky, size = _kernel_fft(GRID)
+    cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (grid - 1)
+    cells = np.minimum(((pos - low) / cell).astype(np.intp), grid - 1)
+    flat = cells[:, 0] * grid + cells[:, 1]
+    density = np.bincount(flat, minlength=grid * grid).reshape(grid, grid).astype(float)
+    kx, ky, size = _kernel_fft(grid)
     spectrum = np.fft.rfft2(density, s=(size, size))
-    window = slice(GRID - 1, 2 * GRID - 1)
+    window = slice(grid - 1, 2 * grid - 1)
     fx = np.fft.irfft2(spectrum * kx, s=(size, size))[window, window].ravel()
     fy = np.fft.irfft2(spectrum * ky, s=(size, size))[window, window].ravel()
     far = np.column_stack((fx[flat], fy[flat])) / cell
@@ -119,7 +122,7 @@ def _accumulate(count: int, a, b, force):
 
     fx = np.bincount(a, force[:, 0], count) - np.bincount(b, force[:, 0], count)
     fy = np.bincount(a, force[:, 1], count) - np.bincount(b, force[:, 1], count)
-    return np.column_stack((fx, fy))
+    return np.column_stack((fx, fy)).astype(float, copy=False)  # bincount of nothing is integer
 
 
 def darker(colour: str, factor: float = 0.65) -> str:

@@ -30,7 +30,7 @@ from .common import as_of_option, parse_as_of_value, with_backend
               help="html (interactive), svg or png (static, for print) [default: from the file suffix, else html].")
 @click.option("--layout", type=click.Choice(["auto", "browser", "python"]), default="auto", show_default=True,
               help="browser: physics until stable; python: positions computed here, physics off; "
-                   "auto: python above 300 entities.")
+                   "auto: python above 150 entities.")
 @with_backend
 def viz(output, query_name, params, focus, depth, show_all, kinds, relations, as_of, title, fmt, layout,
         backend):

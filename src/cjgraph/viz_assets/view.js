@@ -3,7 +3,7 @@ function cjgraphView(root, vis) {
   // seed text only ever reaches the page through textContent, vis-network titles (innerText) and
   // attribute values set by DOM calls: never as HTML.
   "use strict";
-  var data = JSON.parse(root.querySelector('script[data-role="data"]').textContent);
+  var data = decode(JSON.parse(root.querySelector('script[data-role="data"]').textContent));
   var canvas = root.querySelector('[data-role="canvas"]');
   var panel = root.querySelector('[data-role="panel"]');
   var status = root.querySelector('[data-role="status"]');
@@ -23,6 +23,32 @@ function cjgraphView(root, vis) {
     if (e.to !== e.from) incident[e.to].push(e);
   });
 
+  function decode(raw) {
+    // The compact form written by cjgraph.viz_html.encode_payload, back to plain objects.
+    var kindNames = raw.kinds.map(function (k) { return k.kind; });
+    function evidence(items) {
+      return items.map(function (e) {
+        var item = {};
+        if (e[0] !== undefined && e[0] !== null) item.document = raw.documents[e[0]];
+        if (e[1] !== undefined && e[1] !== null) item.quote = e[1];
+        if (e[2] !== undefined && e[2] !== null) item.url = e[2];
+        return item;
+      });
+    }
+    var keys = ["date", "type", "aliases", "x", "y"];
+    raw.nodes = raw.nodes.map(function (n) {
+      var node = {id: n[0], name: n[1], kind: kindNames[n[2]], size: n[3], evidence: evidence(n[4]), degree: 0};
+      keys.forEach(function (key, i) { if (n[5 + i] !== undefined && n[5 + i] !== null) node[key] = n[5 + i]; });
+      return node;
+    });
+    raw.edges = raw.edges.map(function (e, i) {
+      raw.nodes[e[0]].degree += 1;
+      raw.nodes[e[1]].degree += 1;
+      return {id: "e" + i, from: raw.nodes[e[0]].id, to: raw.nodes[e[1]].id, kind: raw.relations[e[2]],
+              evidence: evidence(e[3]), curve: e[4] || 0};
+    });
+    return raw;
+  }
   function fold(text) {
     return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
@@ -86,7 +112,7 @@ function cjgraphView(root, vis) {
     }
   };
   var network = new vis.Network(canvas, {nodes: nodes, edges: edges}, options);
-  var stable = python, ready = false;
+  var stable = python || !data.nodes.length, ready = false;  // nothing to stabilise: ready when drawn
 
   function overview() {
     status.textContent = network.body.nodeIndices.length + " entities \u00b7 " +
@@ -104,7 +130,7 @@ function cjgraphView(root, vis) {
       root.dispatchEvent(new CustomEvent("cjgraph:ready"));
     }
   });
-  if (!python) {
+  if (!stable) {
     root.setAttribute("data-state", "stabilising");
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
