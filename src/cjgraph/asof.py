@@ -1,11 +1,15 @@
-"""Answers "as the record stood at a date": drop what was published or dated later.
+"""Answers "as the record stood at a date": leave out what was dated or first evidenced later.
 
 Which date each thing uses:
-- a source document: its ``date`` (undated documents are always in the record);
-- an evidence item: the date of its source document (URL evidence is always in the record);
-- an entity: left out when its own ``date`` begins after the as-of date, or when every evidence item is
-  later; evidence items that are later are dropped from what remains;
-- a relation: left out when either end is left out or every evidence item is later.
+- an entity with a ``date`` (a briefing, a review, an Act...): that date, as its earliest day
+  (``2015-04`` counts from 1 April 2015), even when its evidence comes from a later document;
+- an entity without a date (most organisations and people): the earliest date of the source documents
+  that evidence it; an entity evidenced only by undated documents or URLs is always on record;
+- a relation: the later of its two ends' dates when either end has its own date (a 2015 briefing is
+  about an Act from 2015 on); otherwise the earliest date of its evidence documents; and it is left out
+  whenever either end is left out;
+- a source document: its ``date`` (undated documents are always on record).
+Evidence items of what is kept are all kept: they are the passages that support it.
 """
 
 from __future__ import annotations
@@ -13,29 +17,36 @@ from __future__ import annotations
 from datetime import date
 
 from .dates import earliest_day
-from .model import Dataset, Evidence
+from .model import Dataset
 
 
 def as_of(dataset: Dataset, when: date) -> Dataset:
     """A copy of ``dataset`` holding only what was on record on ``when``."""
     source_day = {sid: earliest_day(s.date) if s.date else None for sid, s in dataset.sources.items()}
 
-    def known(item: Evidence) -> bool:
-        day = source_day.get(item.document) if item.document else None
-        return day is None or day <= when
+    def evidenced_from(evidence) -> date | None:
+        days = [source_day.get(e.document) if e.document else None for e in evidence]
+        return None if any(d is None for d in days) else min(days, default=None)
 
-    kept = Dataset(sources={k: s for k, s in dataset.sources.items() if source_day[k] is None or source_day[k] <= when})
+    def own(entity_id: str) -> date | None:
+        entity = dataset.entities[entity_id]
+        return earliest_day(entity.date) if entity.date else None
+
+    kept = Dataset(sources={k: s for k, s in dataset.sources.items()
+                            if source_day[k] is None or source_day[k] <= when})
     for key, entity in dataset.entities.items():
-        evidence = [e for e in entity.evidence if known(e)]
-        if not evidence or (entity.date and earliest_day(entity.date) > when):
-            continue
-        kept.entities[key] = entity.model_copy(update={"evidence": evidence})
-        if key in dataset.origins:
-            kept.origins[key] = dataset.origins[key]
+        start = own(key) or evidenced_from(entity.evidence)
+        if start is None or start <= when:
+            kept.entities[key] = entity
+            if key in dataset.origins:
+                kept.origins[key] = dataset.origins[key]
     for relation in dataset.relations:
-        evidence = [e for e in relation.evidence if known(e)]
-        if evidence and relation.source in kept.entities and relation.target in kept.entities:
-            kept.relations.append(relation.model_copy(update={"evidence": evidence}))
+        if relation.source not in kept.entities or relation.target not in kept.entities:
+            continue
+        ends = [d for d in (own(relation.source), own(relation.target)) if d is not None]
+        start = max(ends) if ends else evidenced_from(relation.evidence)
+        if start is None or start <= when:
+            kept.relations.append(relation)
             if relation.key in dataset.origins:
                 kept.origins[relation.key] = dataset.origins[relation.key]
     return kept
