@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 import networkx as nx
 
@@ -232,7 +233,7 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
 
     paths = []
     for chain in extend([source]):
-        paths.append([_hop(graph, u, v) for u, v in zip(chain, chain[1:], strict=False)])
+        paths.append([_hop(graph, u, v) for u, v in pairwise(chain)])
         if limit is not None and len(paths) >= limit:
             break
     return paths
@@ -242,14 +243,16 @@ PATH_COLUMNS = ["path", "hop", "from", "relation", "to", "evidence", "from_id", 
 
 
 def path_rows(paths: list[list[dict[str, object]]]) -> list[dict[str, object]]:
-    """Chains as flat rows: one per path, hop and relationship, the relation written with its direction."""
+    """Chains as flat rows: one per path, hop and relationship; ``relation`` shows the true direction:
+    ``published_by →`` (from -> to) or ``← cites`` (to -> from)."""
     from .explore import evidence_text
 
     rows = []
     for number, hops in enumerate(paths, 1):
         for index, hop in enumerate(hops, 1):
             for rel in hop["relations"]:
-                arrow = f"-[{rel['relation']}]->" if rel["direction"] == "forward" else f"<-[{rel['relation']}]-"
+                forward = rel["direction"] == "forward"
+                arrow = f"{rel['relation']} \u2192" if forward else f"\u2190 {rel['relation']}"
                 rows.append({"path": number, "hop": index, "from": hop["from_name"], "relation": arrow,
                              "to": hop["to_name"], "evidence": evidence_text(rel["evidence"]),
                              "from_id": hop["from"], "to_id": hop["to"]})

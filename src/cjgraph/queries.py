@@ -210,9 +210,9 @@ def run_query(backend, name: str, params: dict[str, str] | None = None, *, langu
               folder: Path | None = None):
     """Run a canned query by name on a backend with ``key=value`` parameters; returns a Result.
 
-    The embedded store binds only variables that the query projects, so a SPARQL query projects its
-    parameter variables; the columns of ``entity``, ``date`` and ``date_end`` parameters (entity IRIs,
-    bound dates) are dropped from the result here, while ``string`` and ``int`` ones stay as data.
+    A query may project its parameter variables (the bundled ones do); the columns of ``entity``, ``date``
+    and ``date_end`` parameters (entity IRIs, bound dates) are dropped from the result here, while
+    ``string`` and ``int`` ones stay as data.
     """
     query = get_query(name, folder)
     bound = bind_params(query, params or {}, backend)

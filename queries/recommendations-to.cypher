@@ -1,0 +1,12 @@
+// Recommendations addressed to a body (twin of recommendations-to.rq)
+MATCH (rec:Entity)-[r:ADDRESSED_TO]->(:Entity {id: $to})
+OPTIONAL MATCH (maker:Entity)-[:RECOMMENDS]->(rec)
+UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+WITH r, rec, maker,
+     CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
+     CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]
+          WHEN r.evidence_urls[i] <> '' THEN r.evidence_urls[i] END AS source
+RETURN rec.name AS recommendation, rec.text AS text, maker.name AS made_by, rec.date AS date, quote, source,
+       rec.id AS recommendation_id, maker.id AS made_by_id
+ORDER BY recommendation, recommendation_id, made_by IS NOT NULL, made_by, made_by_id IS NOT NULL, made_by_id,
+         quote IS NOT NULL, quote, source IS NOT NULL, source

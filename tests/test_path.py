@@ -1,0 +1,176 @@
+"""Shortest chains between two entities: hand-built graphs, the bundled dataset, the CLI and --as-of."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from cjgraph.analytics import path_rows, shortest_paths
+from cjgraph.cli import main
+from cjgraph.errors import NotFoundError, UsageError
+from cjgraph.graph import to_networkx
+
+from .test_analytics import _graph
+
+# report -cites-> act <-about- briefing -published_by-> org ; report -published_by-> org ; org -partner_in-> group
+#                                                       person -member_of-> org ; group <-partner_in- other
+GRAPH = _graph(
+    {"report": "Review", "act": "Act", "briefing": "Publication", "org": "Organisation", "group": "Partnership",
+     "person": "Person", "other": "Organisation"},
+    [("report", "cites", "act"), ("briefing", "about", "act"), ("briefing", "published_by", "org"),
+     ("report", "published_by", "org"), ("org", "partner_in", "group"), ("person", "member_of", "org"),
+     ("other", "partner_in", "group"), ("org", "led_by", "person")],
+)
+
+
+def _ids(paths):
+    return [[hop["from"] for hop in p] + [p[-1]["to"]] for p in paths]
+
+
+def test_single_hop_reports_true_direction_and_evidence():
+    (path,) = shortest_paths(GRAPH, "act", "report")
+    (hop,) = path
+    assert (hop["from"], hop["to"], hop["from_kind"], hop["to_kind"]) == ("act", "report", "Act", "Review")
+    assert hop["relations"] == [{"relation": "cites", "direction": "backward", "subject": "report", "object": "act",
+                                 "evidence": [{"document": "doc", "quote": "report act"}]}]
+
+
+def test_all_shortest_chains_in_id_order():
+    assert _ids(shortest_paths(GRAPH, "act", "org")) == [["act", "briefing", "org"], ["act", "report", "org"]]
+    assert _ids(shortest_paths(GRAPH, "act", "org", limit=1)) == [["act", "briefing", "org"]]
+
+
+def test_a_hop_lists_every_relation_between_the_pair():
+    (path,) = shortest_paths(GRAPH, "person", "org")
+    assert [(r["relation"], r["direction"]) for r in path[0]["relations"]] == [
+        ("member_of", "forward"), ("led_by", "backward")]
+
+
+def test_via_restricts_intermediate_entities():
+    assert _ids(shortest_paths(GRAPH, "act", "org", via="Review")) == [["act", "report", "org"]]
+    assert _ids(shortest_paths(GRAPH, "act", "other", via=["Organisation", "Partnership", "Review"])) == [
+        ["act", "report", "org", "group", "other"]]
+    assert shortest_paths(GRAPH, "act", "other", via=["Person"]) == []
+
+
+def test_max_hops():
+    assert shortest_paths(GRAPH, "act", "other", max_hops=3) == []
+    assert len(shortest_paths(GRAPH, "act", "other", max_hops=4)) == 2
+
+
+def test_path_rows():
+    rows = path_rows(shortest_paths(GRAPH, "act", "org"))
+    assert [(r["path"], r["hop"], r["from_id"], r["relation"], r["to_id"]) for r in rows] == [
+        (1, 1, "act", "\u2190 about", "briefing"), (1, 2, "briefing", "published_by \u2192", "org"),
+        (2, 1, "act", "\u2190 cites", "report"), (2, 2, "report", "published_by \u2192", "org")]
+    assert rows[0]["evidence"] == "\u201cbriefing act\u201d [doc]"
+
+
+def test_errors():
+    with pytest.raises(UsageError, match="both ends"):
+        shortest_paths(GRAPH, "act", "act")
+    with pytest.raises(NotFoundError):
+        shortest_paths(GRAPH, "act", "nowhere")
+    with pytest.raises(UsageError, match="unknown kind"):
+        shortest_paths(GRAPH, "act", "org", via="Bill")
+    lonely = GRAPH.copy()
+    lonely.add_node("island", kind="Act", name="Island")
+    assert shortest_paths(lonely, "act", "island") == []
+
+
+# -- the bundled dataset and the CLI -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled_graph(bundled_dataset):
+    return to_networkx(bundled_dataset)
+
+
+def _json(runner, args):
+    result = runner.invoke(main, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_cli_path_on_the_bundled_dataset(runner, bundled_graph):
+    rows = _json(runner, ["path", "clinks", "ministry-of-justice", "--limit", "3"])
+    length = nx.shortest_path_length(bundled_graph.to_undirected(), "clinks", "ministry-of-justice")
+    assert {r["path"] for r in rows} <= {1, 2, 3}
+    for number in {r["path"] for r in rows}:
+        hops = [r for r in rows if r["path"] == number]
+        assert max(r["hop"] for r in hops) == length
+        assert hops[0]["from_id"] == "clinks" and hops[-1]["to_id"] == "ministry-of-justice"
+        for row in hops:
+            kind = row["relation"].strip("\u2190\u2192 ")
+            forward = row["relation"].endswith("\u2192")
+            u, v = (row["from_id"], row["to_id"]) if forward else (row["to_id"], row["from_id"])
+            assert bundled_graph.has_edge(u, v, key=kind)
+            assert row["evidence"]
+
+
+def test_cli_path_accepts_names_and_aliases(runner, bundled_dataset):
+    moj = bundled_dataset.entities["ministry-of-justice"]
+    by_id = _json(runner, ["path", "ministry-of-justice", "clinks"])
+    assert _json(runner, ["path", moj.name, "Clinks"]) == by_id
+    if moj.aliases:
+        assert _json(runner, ["path", moj.aliases[0], "clinks"]) == by_id
+
+
+def test_cli_path_via_and_max_hops(runner, bundled_graph):
+    ends = {"clinks", "ministry-of-justice"}
+    allowed = [n for n, d in bundled_graph.nodes(data=True) if n in ends or d["kind"] == "Organisation"]
+    restricted = bundled_graph.subgraph(allowed).to_undirected()
+    result = runner.invoke(main, ["path", "clinks", "ministry-of-justice", "--via", "Organisation", "-f", "json"])
+    if nx.has_path(restricted, "clinks", "ministry-of-justice"):
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)
+        assert max(r["hop"] for r in rows) == nx.shortest_path_length(restricted, "clinks", "ministry-of-justice")
+        assert all(bundled_graph.nodes[r["to_id"]]["kind"] == "Organisation" for r in rows)
+    else:
+        assert result.exit_code == 1
+        assert result.stderr.endswith("via Organisation\n")
+    length = nx.shortest_path_length(bundled_graph.to_undirected(), "clinks", "ministry-of-justice")
+    short = runner.invoke(main, ["path", "clinks", "ministry-of-justice", "--max-hops", str(length)])
+    assert short.exit_code == 0
+    if length > 1:
+        none = runner.invoke(main, ["path", "clinks", "ministry-of-justice", "--max-hops", str(length - 1)])
+        assert none.exit_code == 1
+        assert none.stderr == ("Error: no chain of relationships joins 'clinks' and 'ministry-of-justice' "
+                               f"within {length - 1} hops\n")
+
+
+def test_cli_path_unknown_entity(runner):
+    result = runner.invoke(main, ["path", "Clinkz", "ministry-of-justice"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: no entity matches 'Clinkz'; did you mean 'clinks'")
+
+
+def test_cli_path_as_of(runner, bundled_dataset):
+    from cjgraph.asof import as_of
+    from cjgraph.dates import parse_as_of
+
+    day = parse_as_of("2014")
+    kept = as_of(bundled_dataset, day)
+    later = sorted(set(bundled_dataset.entities) - set(kept.entities))[0]
+    result = runner.invoke(main, ["path", "clinks", later, "--as-of", "2014"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {later!r} ({later}) was not yet on record on 2014-12-31: its date or every "
+                             "passage about it is later\n")
+    if "clinks" in kept.entities and "ministry-of-justice" in kept.entities:
+        rows = _json(runner, ["path", "clinks", "ministry-of-justice", "--as-of", "2014"])
+        graph = to_networkx(kept)
+        assert all(graph.has_node(r["from_id"]) and graph.has_node(r["to_id"]) for r in rows)
+
+
+def test_cli_path_before_every_document(runner, mini_seeds, tmp_path):
+    store = tmp_path / "store"
+    assert runner.invoke(main, ["load", "--seeds", str(mini_seeds), "--store", str(store)]).exit_code == 0
+    rows = _json(runner, ["path", "Example Act 2001", "example-review", "--store", str(store)])
+    assert [(r["from_id"], r["relation"], r["to_id"]) for r in rows] == [
+        ("example-act-2001", "\u2190 cites", "example-review")]
+    early = runner.invoke(main, ["path", "example-act-2001", "example-review", "--store", str(store),
+                                 "--as-of", "2000"])
+    assert early.exit_code == 2
+    assert early.stderr.startswith("Error: nothing was on record on 2000-12-31")
