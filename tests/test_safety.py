@@ -52,7 +52,8 @@ def test_password_prompt_is_hidden():
     assert SECRET not in result.output
 
 
-def test_wrong_neo4j_database(neo4j_server):
+def test_wrong_neo4j_database(neo4j_server, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server["password"])
     result = CliRunner().invoke(main, ["query", "reviews-citing-acts", "--backend", "neo4j", "--uri",
                                        neo4j_server["uri"], "--database", "nosuchdb"])
     assert result.exit_code == 2
@@ -125,3 +126,10 @@ def test_json_and_table_keep_text_as_text():
     assert [r["name"] for r in json.loads(render(["name", "n"], rows(), "json"))] == PAYLOADS
     table = render(["name", "n"], rows(), "table", width=200)
     assert "[link](http://x)" in table and "<script>alert(1)</script>" in table
+
+
+def test_wrong_neo4j_password(neo4j_server):
+    result = CliRunner().invoke(main, ["query", "reviews-citing-acts", "--backend", "neo4j", "--uri",
+                                       neo4j_server["uri"], "--password", SECRET])
+    assert result.exit_code == 2
+    assert result.output == f"Error: neo4j: authentication failed for user 'neo4j' at {neo4j_server['uri']}\n"

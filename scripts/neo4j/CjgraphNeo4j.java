@@ -33,8 +33,10 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  *   READY_FILE     written (atomically) with "host:port" once the "neo4j" database is
  *                  available and Bolt is listening
  *
- * Authentication is disabled (test server on loopback only). The process runs until it
- * gets SIGTERM/SIGINT, then shuts the DBMS down cleanly from a shutdown hook.
+ * Authentication is enabled: user "neo4j" with the password in the environment variable
+ * CJGRAPH_NEO4J_TEST_PASSWORD (default "cjgraph-test"), set before the server reports ready, so
+ * the tests can check both a good and a wrong password. The process runs until it gets
+ * SIGTERM/SIGINT, then shuts the DBMS down cleanly from a shutdown hook.
  */
 public final class CjgraphNeo4j {
     private CjgraphNeo4j() {}
@@ -56,7 +58,7 @@ public final class CjgraphNeo4j {
                 .setConfig(BoltConnector.listen_address, new SocketAddress(host, port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress(host, port))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(pageCacheMib))
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
@@ -84,6 +86,9 @@ public final class CjgraphNeo4j {
             System.err.println("cjgraph-neo4j: database 'neo4j' did not become available");
             System.exit(1);
         }
+        String password = System.getenv().getOrDefault("CJGRAPH_NEO4J_TEST_PASSWORD", "cjgraph-test");
+        dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", java.util.Map.of("password", password));
         // A trivial transaction proves the kernel and Cypher runtime are up.
         try (var tx = db.beginTx()) {
             tx.execute("RETURN 1").close();

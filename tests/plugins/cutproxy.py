@@ -49,11 +49,12 @@ class CutProxy:
     @staticmethod
     def _reset(*sockets: socket.socket) -> None:
         for sock in sockets:
-            try:
+            try:  # shutdown first: close() alone does not reach a socket another thread is reading
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                sock.close()
+                sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+            sock.close()
 
     def close(self) -> None:
         self._stop = True

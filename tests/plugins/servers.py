@@ -7,7 +7,7 @@ Session-scoped fixtures
 ``neo4j_server``  -> ``{"uri", "user", "password", "database"}``
     Uses ``CJGRAPH_TEST_NEO4J_URI`` (+ ``CJGRAPH_TEST_NEO4J_USER``, ``_PASSWORD``,
     ``_DATABASE``) when set; otherwise runs ``scripts/neo4j-server start`` (Neo4j
-    Community 5.26 on 127.0.0.1, auth disabled) and stops it at the end of the session
+    Community 5.26 on 127.0.0.1, user neo4j / password cjgraph-test) and stops it at the end of the session
     if, and only if, this session started it.
 
 ``sparql_server`` -> ``{"endpoint", "query", "update", "store"}``

@@ -15,6 +15,7 @@ only from cjgraph.vocab; every value is a query parameter.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections import defaultdict
@@ -71,11 +72,15 @@ class Neo4jBackend(Backend):
     def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str = "neo4j"):
         from neo4j import GraphDatabase
 
+        # The driver logs connection failures itself; cjgraph reports them once, as a clean error.
+        logging.getLogger("neo4j").addHandler(logging.NullHandler())
         self.uri, self.user, self.database = uri, user, database
         self._verified = False
         try:
+            # No automatic retries: a load is one transaction that either commits or fails with a clear
+            # message (a retry after a cut connection could wait on locks the broken attempt still holds).
             self._driver = GraphDatabase.driver(uri, auth=(user, password or ""), connection_timeout=15,
-                                                max_transaction_retry_time=15)
+                                                max_transaction_retry_time=0, notifications_min_severity="OFF")
         except Exception as exc:  # driver configuration errors (bad URI scheme...)
             raise BackendError("neo4j", f"cannot use {uri}: {exc}") from None
 
