@@ -69,6 +69,8 @@ CASES = {
     "ten megabyte quote": (MINI_YAML.replace('["the Example Review"]', '["' + "x" * 10_000_000 + '"]'),
                            "11: quote not found verbatim in 'doc': '" + "x" * 57 + "...'"),
     "NUL bytes in a yaml file": ("entities:\n  - id: x\x00\n", "2: binary file (contains NUL bytes), not UTF-8 text"),
+    "id is a list (found by the fuzzer)": (MINI_YAML.replace("id: example-review", "id: []"),
+                                           "8: entity: id: Input should be a valid string"),
     "top level is a list": ("- id: x\n", "1: a seed file must be a mapping with 'entities' and/or 'relations'"),
     "entities is not a list": ("entities: 3\n", "1: 'entities' must be a list"),
     "a bare quote without a document": (MINI_YAML.replace("document: doc\n", ""),

@@ -200,3 +200,15 @@ def test_partial_dates():
     assert parse_partial_date(date(2017, 9, 8)) == "2017-09-08"
     with pytest.raises(ValueError, match="in the future"):
         parse_partial_date("2030", today=date(2026, 1, 1))
+
+
+def test_the_shipped_json_schema_is_the_models():
+    import json
+
+    from cjgraph.model import SeedFile
+    from cjgraph.resources import bundled_seeds
+
+    shipped = json.loads((bundled_seeds() / "seed.schema.json").read_text(encoding="utf-8"))
+    assert shipped == SeedFile.model_json_schema()
+    assert set(shipped["$defs"]["EntityWithLinks"]["properties"]["kind"]["enum"]) == {
+        "Review", "Act", "Strategy", "Organisation", "Person", "Partnership", "Recommendation", "Publication"}

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "viz": "cjgraph.commands.views:viz",
     "path": "cjgraph.commands.analysis:path",
     "analyse": "cjgraph.commands.analysis:analyse",
+    "synth": "cjgraph.commands.scale:synth",
 }
 
 

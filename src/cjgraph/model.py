@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -21,7 +24,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # defer_build: validators are built on first use, not at import (saves ~90 ms for commands that only query)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 class Evidence(_Strict):
@@ -114,10 +118,17 @@ class SeedFile(_Strict):
     relations: list[Relation] = Field(default_factory=list)
 
 
+def _link_schema(schema: dict) -> None:
+    """In the JSON Schema, a link is exactly one relation kind (naming the target) plus evidence."""
+    for kind in RELATION_KINDS:
+        schema["properties"][kind] = {"type": "string", "pattern": SLUG, "description": f"{kind} target id"}
+    schema.update(additionalProperties=False, minProperties=2, maxProperties=2)
+
+
 class Link(_Strict):
     """A relation written inside its source entity: ``- cites: some-act`` plus evidence."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="allow", frozen=True, json_schema_extra=_link_schema)
     evidence: list[Evidence] = Field(min_length=1)
 
 
@@ -125,7 +136,22 @@ class EntityWithLinks(Entity):
     links: list[Link] = Field(default_factory=list, description="Relations from this entity.")
 
 
-SeedFile.model_rebuild()
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building or walking a large dataset.
+
+    Reading, validating and loading create millions of acyclic objects that reference counting frees;
+    the collector's passes over the growing heap made validate+load grow faster than linearly (about
+    2.5 times the time at 100k entities). Restores the previous state afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass

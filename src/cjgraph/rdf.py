@@ -7,12 +7,15 @@ node (``rdf:Statement``) carrying its evidence; evidence nodes point to source d
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .dates import earliest_day, xsd_datatype
-from .model import Dataset, Entity, Evidence, Relation, Source
 from .vocab import ASSERTION_NS, EVIDENCE_NS, ONTOLOGY, RELATIONS, entity_iri, source_iri
+
+if TYPE_CHECKING:  # annotations only: querying never imports pydantic through here
+    from .model import Dataset, Entity, Evidence, Relation, Source
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -32,6 +35,9 @@ PREFIXES = {
     "cjid": entity_iri(""),
     "cjsrc": source_iri(""),
 }
+
+
+Make = Callable[..., Triple]  # Triple or Quad: called with (subject, predicate, object)
 
 
 def _n(prefix: str, local: str) -> NamedNode:
@@ -71,85 +77,90 @@ KIND_CLASS = {kind: _n(ONTOLOGY, kind) for kind in
                "Publication")}
 
 
-def _date_triples(subject: NamedNode, value: str | None) -> Iterator[Triple]:
+def _date_triples(subject: NamedNode, value: str | None, make: Make = Triple) -> Iterator[Triple]:
     if value:
-        yield Triple(subject, DATE, Literal(value, datatype=_n(XSD, xsd_datatype(value))))
-        yield Triple(subject, START, Literal(earliest_day(value).isoformat(), datatype=XSD_DATE))
+        yield make(subject, DATE, Literal(value, datatype=_n(XSD, xsd_datatype(value))))
+        yield make(subject, START, Literal(earliest_day(value).isoformat(), datatype=XSD_DATE))
 
 
-def entity_triples(entity: Entity, defined_at: str | None = None) -> Iterator[Triple]:
+def entity_triples(entity: Entity, defined_at: str | None = None, make: Make = Triple) -> Iterator[Triple]:
     s = NamedNode(entity_iri(entity.id))
-    yield Triple(s, TYPE, KIND_CLASS[entity.kind])
-    yield Triple(s, IDENT, Literal(entity.id))
-    yield Triple(s, LABEL, Literal(entity.name))
+    yield make(s, TYPE, KIND_CLASS[entity.kind])
+    yield make(s, IDENT, Literal(entity.id))
+    yield make(s, LABEL, Literal(entity.name))
     for alias in entity.aliases:
-        yield Triple(s, ALT, Literal(alias))
-    yield from _date_triples(s, entity.date)
+        yield make(s, ALT, Literal(alias))
+    yield from _date_triples(s, entity.date, make)
     for prop, value in ((CATEGORY, entity.type), (DESCRIPTION, entity.description), (TEXT, entity.text),
                         (CHARITY, entity.charity_number), (COMPANY, entity.company_number),
                         (DEFINED_AT, defined_at)):
         if value:
-            yield Triple(s, prop, Literal(value))
+            yield make(s, prop, Literal(value))
     for topic in entity.topics:
-        yield Triple(s, TOPIC, Literal(topic))
+        yield make(s, TOPIC, Literal(topic))
     if entity.url:
-        yield Triple(s, URL, Literal(entity.url, datatype=ANYURI))
+        yield make(s, URL, Literal(entity.url, datatype=ANYURI))
     if entity.legislation:
-        yield Triple(s, LEGISLATION, NamedNode(entity.legislation))
-    yield from _evidence_triples(s, EVIDENCE_NS + entity.id, entity.evidence)
+        yield make(s, LEGISLATION, NamedNode(entity.legislation))
+    yield from _evidence_triples(s, EVIDENCE_NS + entity.id, entity.evidence, make)
 
 
-def relation_triples(relation: Relation, defined_at: str | None = None) -> Iterator[Triple]:
+def relation_triples(relation: Relation, defined_at: str | None = None, make: Make = Triple) -> Iterator[Triple]:
     s, o = NamedNode(entity_iri(relation.source)), NamedNode(entity_iri(relation.target))
     p = PROPERTY[relation.kind]
-    yield Triple(s, p, o)
+    yield make(s, p, o)
     key = f"{relation.source}/{relation.kind}/{relation.target}"
     a = NamedNode(ASSERTION_NS + key)
-    yield Triple(a, TYPE, ASSERTION)
-    yield Triple(a, SUBJECT, s)
-    yield Triple(a, PREDICATE, p)
-    yield Triple(a, OBJECT, o)
+    yield make(a, TYPE, ASSERTION)
+    yield make(a, SUBJECT, s)
+    yield make(a, PREDICATE, p)
+    yield make(a, OBJECT, o)
     if defined_at:
-        yield Triple(a, DEFINED_AT, Literal(defined_at))
-    yield from _evidence_triples(a, EVIDENCE_NS + key, relation.evidence)
+        yield make(a, DEFINED_AT, Literal(defined_at))
+    yield from _evidence_triples(a, EVIDENCE_NS + key, relation.evidence, make)
 
 
-def _evidence_triples(subject: NamedNode, base: str, evidence: Iterable[Evidence]) -> Iterator[Triple]:
+def _evidence_triples(subject: NamedNode, base: str, evidence: Iterable[Evidence],
+                      make: Make = Triple) -> Iterator[Triple]:
     for i, item in enumerate(evidence):
         node = NamedNode(f"{base}/{i}")
-        yield Triple(subject, EVIDENCE, node)
-        yield Triple(node, TYPE, EVIDENCE_CLASS)
+        yield make(subject, EVIDENCE, node)
+        yield make(node, TYPE, EVIDENCE_CLASS)
         if item.document:
-            yield Triple(node, DOCUMENT, NamedNode(source_iri(item.document)))
+            yield make(node, DOCUMENT, NamedNode(source_iri(item.document)))
         if item.quote:
-            yield Triple(node, QUOTE, Literal(item.quote))
+            yield make(node, QUOTE, Literal(item.quote))
         if item.url:
-            yield Triple(node, URL, Literal(item.url, datatype=ANYURI))
+            yield make(node, URL, Literal(item.url, datatype=ANYURI))
 
 
-def source_triples(source: Source, defined_at: str | None = None) -> Iterator[Triple]:
+def source_triples(source: Source, defined_at: str | None = None, make: Make = Triple) -> Iterator[Triple]:
     s = NamedNode(source_iri(source.id))
-    yield Triple(s, TYPE, SOURCE_CLASS)
-    yield Triple(s, IDENT, Literal(source.id))
-    yield Triple(s, TITLE, Literal(source.title))
-    yield Triple(s, PUBLISHER, Literal(source.publisher))
-    yield Triple(s, DCTYPE, Literal(source.kind))
-    yield Triple(s, FILE, Literal(source.file))
+    yield make(s, TYPE, SOURCE_CLASS)
+    yield make(s, IDENT, Literal(source.id))
+    yield make(s, TITLE, Literal(source.title))
+    yield make(s, PUBLISHER, Literal(source.publisher))
+    yield make(s, DCTYPE, Literal(source.kind))
+    yield make(s, FILE, Literal(source.file))
     if defined_at:
-        yield Triple(s, DEFINED_AT, Literal(defined_at))
-    yield from _date_triples(s, source.date)
+        yield make(s, DEFINED_AT, Literal(defined_at))
+    yield from _date_triples(s, source.date, make)
     if source.url:
-        yield Triple(s, URL, Literal(source.url, datatype=ANYURI))
+        yield make(s, URL, Literal(source.url, datatype=ANYURI))
 
 
-def dataset_triples(dataset: Dataset) -> Iterator[Triple]:
-    """Every triple of a dataset, in a deterministic order."""
+def dataset_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
+    """Every triple of a dataset, in a deterministic order.
+
+    ``make=pyoxigraph.Quad`` builds quads in the default graph instead, what ``Store.bulk_extend`` takes
+    (converting triples afterwards costs more than building them).
+    """
     for source in dataset.sources.values():
-        yield from source_triples(source, dataset.origin(("source", source.id)))
+        yield from source_triples(source, dataset.origin(("source", source.id)), make)
     for entity in dataset.entities.values():
-        yield from entity_triples(entity, dataset.origin(entity.id))
+        yield from entity_triples(entity, dataset.origin(entity.id), make)
     for relation in dataset.relations:
-        yield from relation_triples(relation, dataset.origin(relation.key))
+        yield from relation_triples(relation, dataset.origin(relation.key), make)
 
 
 def term_value(term: object) -> str | int | None:

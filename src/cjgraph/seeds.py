@@ -2,8 +2,14 @@
 
 A seed folder holds YAML files (``*.yaml``/``*.yml``) of entities and relations, and a ``sources/``
 subfolder with ``sources.yaml`` and the text of each source document. Folders are layered in order.
-Bulk data may be written as JSON Lines (``*.jsonl``) instead: one JSON object per line, read into the
-same records as YAML (see seeds/README.md).
+Bulk data may be written as JSON Lines (``*.jsonl``) instead, read into the same records as YAML and
+validated the same way. Each non-blank line is one JSON object with one key::
+
+    {"document": "some-source"}                        default source of bare quotes on the lines below
+    {"entity": {"id": "x", "kind": "Act", ..., "links": [{"cites": "y", "evidence": ["..."]}]}}
+    {"relation": {"source": "x", "kind": "cites", "target": "y", "evidence": [...]}}
+
+Every problem in a line is reported at that line.
 """
 
 from __future__ import annotations
@@ -166,38 +172,55 @@ def _split_links(raw: RawSeeds, record: RawRecord) -> None:
         raw.problems.append(Problem(record.path, record.line, "'links' must be a list"))
         return
     owner = record.data.get("id") if isinstance(record.data.get("id"), str) else None
+    if owner is None:  # the entity itself is reported as invalid; its links cannot be checked
+        return
     for i, link in enumerate(links):
         line = links.item_lines[i]
         if not isinstance(link, LineDict):
             raw.problems.append(Problem(record.path, line, "each link must be a mapping like '- cites: some-id'"))
             continue
-        raw.relations.append(RawRecord(link, record.path, line, record.default_document, owner=owner or "?"))
+        raw.relations.append(RawRecord(link, record.path, line, record.default_document, owner=owner))
 
 
 _JSONL_KEYS = ("document", "entity", "relation")
 
 
 class _JsonLine:
-    """``object_pairs_hook`` for one line of JSON Lines: LineDict/LineList values that all carry the line."""
+    """``object_pairs_hook`` for one line of JSON Lines: plain dicts, with duplicate keys reported."""
 
     def __init__(self, display: str, problems: list[Problem]):
         self.display, self.problems, self.line = display, problems, 1
 
-    def __call__(self, pairs: list[tuple[str, object]]) -> LineDict:
-        line = self.line
-        mapping = LineDict()
-        mapping.line = line
-        mapping.key_lines = {}  # every key is on the mapping's own line (line_of falls back to it)
-        for key, value in pairs:
-            if key in mapping:
-                self.problems.append(Problem(self.display, line, f"duplicate key {key!r} (first at line {line})"))
-                continue
-            if type(value) is list:
-                value = LineList(value)
-                value.line = line
-                value.item_lines = [line] * len(value)
-            mapping[key] = value
+    def __call__(self, pairs: list[tuple[str, object]]) -> dict:
+        mapping = dict(pairs)
+        if len(mapping) != len(pairs):  # rare: keep the first value, as YAML reading does
+            mapping = {}
+            for key, value in pairs:
+                if key in mapping:
+                    self.problems.append(Problem(self.display, self.line,
+                                                 f"duplicate key {key!r} (first at line {self.line})"))
+                else:
+                    mapping[key] = value
         return mapping
+
+
+def _on_line(value: object, line: int) -> object:
+    """A JSON value as LineDict/LineList where the reader needs them (the record and its ``links``).
+
+    Nested values stay plain: ``line_of`` then stops at the record, and every location is its line.
+    """
+    if isinstance(value, dict):
+        value = LineDict(value)
+        value.line, value.key_lines = line, {}
+        if isinstance(value.get("links"), list):
+            value["links"] = _on_line(value["links"], line)
+    elif isinstance(value, list):
+        value = LineList(LineDict(v) if isinstance(v, dict) else v for v in value)
+        value.line, value.item_lines = line, [line] * len(value)
+        for item in value:
+            if isinstance(item, LineDict):
+                item.line, item.key_lines = line, {}
+    return value
 
 
 def _read_jsonl_file(path: Path, raw: RawSeeds) -> None:
@@ -226,7 +249,7 @@ def _read_jsonl_file(path: Path, raw: RawSeeds) -> None:
         except RecursionError:
             raw.problems.append(Problem(display, number, "invalid JSON: nested too deeply"))
             continue
-        if not isinstance(data, LineDict) or len(data) != 1 or next(iter(data)) not in _JSONL_KEYS:
+        if not isinstance(data, dict) or len(data) != 1 or next(iter(data)) not in _JSONL_KEYS:
             raw.problems.append(Problem(display, number, 'each line must be one JSON object with one key: '
                                         '{"entity": {...}}, {"relation": {...}} or {"document": "source-id"}'))
             continue
@@ -235,13 +258,13 @@ def _read_jsonl_file(path: Path, raw: RawSeeds) -> None:
             if not isinstance(item, str):
                 raw.problems.append(Problem(display, number, "'document' must be a source id"))
             default_document = item if isinstance(item, str) else None
-        elif not isinstance(item, LineDict):
+        elif not isinstance(item, dict):
             raw.problems.append(Problem(display, number, f"'{key}' must be a JSON object"))
         elif key == "entity":
-            raw.entities.append(RawRecord(item, display, number, default_document))
+            raw.entities.append(RawRecord(_on_line(item, number), display, number, default_document))
             _split_links(raw, raw.entities[-1])
         else:
-            raw.relations.append(RawRecord(item, display, number, default_document))
+            raw.relations.append(RawRecord(_on_line(item, number), display, number, default_document))
 
 
 def location(record: RawRecord, *path: object) -> int:

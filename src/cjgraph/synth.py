@@ -2,7 +2,7 @@
 
 ``synthesise(folder, entities=N, relations=M, seed=S)`` writes a seed folder that the normal validator
 accepts: generated source documents under ``sources/`` whose text holds every quote used, and JSON Lines
-seed files (see seeds/README.md, "Bulk seeds") or YAML. The mix of entity kinds, of relationships
+seed files (the bulk format read by cjgraph.seeds) or YAML. The mix of entity kinds, of relationships
 (source kind, relation, target kind), of optional fields and of evidence per statement is measured on
 the bundled seeds at run time. Output depends only on the arguments and the bundled data.
 
@@ -175,8 +175,9 @@ class _Generator:
         home = i * self.n_docs // self.n_entities
         self.home.append(home)
         what = f" ({data['aliases'][0]})" if data.get("aliases") else ""
+        article = "an" if kind[0] in "AEIOU" else "a"
         data["evidence"] = self._evidence(home, self.p.entity_evidence,
-                                          [f"{name}{what} is {'an' if kind[0] in 'AEIOU' else 'a'} {kind.lower()} named in this document.",
+                                          [f"{name}{what} is {article} {kind.lower()} named in this document.",
                                            f"Further reference is made to the {name}.",
                                            f"The work of the {name} is noted again here."])
         return data
@@ -241,7 +242,7 @@ class _Generator:
 
 
 def synthesise(folder: str | Path, entities: int, relations: int | None = None, seed: int = 0, *,
-               fmt: str = "jsonl", per_document: int = 100, per_file: int = 2000,
+               fmt: str = "jsonl", per_document: int = 50, per_file: int = 2000,
                prof: Profile | None = None) -> SynthReport:
     """Write a synthetic seed folder with ``entities`` entities and ``relations`` relations (default 3 each)."""
     if entities < 1:
@@ -249,14 +250,14 @@ def synthesise(folder: str | Path, entities: int, relations: int | None = None, 
     if fmt not in ("jsonl", "yaml"):
         raise UsageError(f"unknown seed format {fmt!r}; expected jsonl or yaml")
     folder = Path(folder)
-    _prepare(folder)
+    _prepare(folder)  # marks the folder as synth's first, so a failed run can be repeated into it
     relations = 3 * entities if relations is None else relations
     gen = _Generator(prof or bundled_profile(), entities, relations, seed, max(1, per_document))
     report = SynthReport(folder, len(gen.entities), len(gen.seen), gen.n_docs)
     report.files.extend(_write_sources(folder, gen, seed))
     report.files.extend(_write_seeds(folder, gen, fmt, per_file))
-    manifest = {"generator": "cjgraph synth", "entities": report.entities, "relations": report.relations,
-                "sources": report.sources, "seed": seed, "format": fmt}
+    manifest = {"generator": "cjgraph synth", "complete": True, "entities": report.entities,
+                "relations": report.relations, "sources": report.sources, "seed": seed, "format": fmt}
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return report
 
@@ -269,6 +270,8 @@ def _prepare(folder: Path) -> None:
             raise UsageError(f"{folder} is not empty and was not written by `cjgraph synth`; choose another folder")
         shutil.rmtree(folder)
     (folder / "sources").mkdir(parents=True, exist_ok=True)
+    (folder / MANIFEST).write_text(json.dumps({"generator": "cjgraph synth", "complete": False}) + "\n",
+                                   encoding="utf-8")
 
 
 def _write_sources(folder: Path, gen: _Generator, seed: int) -> list[Path]:
@@ -365,14 +368,16 @@ def _yaml(gen: _Generator, groups: list[tuple[int, list[int]]]) -> str:
 
 
 def _block(value: dict, indent: str, list_item: bool = False) -> list[str]:
+    """A mapping in block style; scalars and lists of scalars as JSON, which YAML reads the same."""
     lines = []
     for n, (key, item) in enumerate(value.items()):
         lead = indent + ("- " if list_item and n == 0 else "  " if list_item else "")
         inner = indent + ("    " if list_item else "  ")
-        if isinstance(item, list) and item and isinstance(item[0], dict):
+        if isinstance(item, list) and any(isinstance(sub, dict) for sub in item):
             lines.append(f"{lead}{key}:")
             for sub in item:
-                lines += _block(sub, inner, list_item=True)
+                lines += (_block(sub, inner, list_item=True) if isinstance(sub, dict)
+                          else [f"{inner}- {json.dumps(sub, ensure_ascii=False)}"])
         else:
             lines.append(f"{lead}{key}: {json.dumps(item, ensure_ascii=False)}")
     return lines

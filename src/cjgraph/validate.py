@@ -5,13 +5,13 @@ from __future__ import annotations
 import difflib
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from .errors import Problem, SeedError
-from .model import Dataset, Entity, Evidence, Relation, Source
+from .model import Dataset, Entity, Evidence, Relation, Source, paused_gc
 from .seeds import RawRecord, RawSeeds, location, read_seed_dirs, resolve_seed_dirs
 from .vocab import ENTITY_KINDS, RELATION_KINDS, RELATIONS
 
@@ -37,8 +37,9 @@ class Report:
 
 def validate_seeds(seeds: Sequence[str | os.PathLike] | None = None) -> Report:
     """Validate seed folders (``None`` = bundled) and report every problem; never raises on bad seeds."""
-    raw = read_seed_dirs(resolve_seed_dirs(seeds))
-    return check(raw)
+    dirs = resolve_seed_dirs(seeds)
+    with paused_gc():
+        return check(read_seed_dirs(dirs), consume=True)
 
 
 def load_dataset(seeds: Sequence[str | os.PathLike] | None = None) -> Dataset:
@@ -49,13 +50,15 @@ def load_dataset(seeds: Sequence[str | os.PathLike] | None = None) -> Dataset:
     return report.dataset
 
 
-def check(raw: RawSeeds) -> Report:
+def check(raw: RawSeeds, *, consume: bool = False) -> Report:
+    """Validate raw records; ``consume`` empties ``raw`` as it goes, so large seeds are not held twice."""
     problems = list(raw.problems)
     dataset = Dataset()
     texts = _check_sources(raw, dataset, problems)
     # ids written in the seeds, valid or not: a reference to an invalid entity is not reported twice
-    declared = {r.data.get("id") for r in raw.entities} | {r.data.get("id") for r, _ in raw.sources}
-    for record in raw.entities:
+    declared = {ident for ident in [*(r.data.get("id") for r in raw.entities),
+                                    *(r.data.get("id") for r, _ in raw.sources)] if isinstance(ident, str)}
+    for record in _drain(raw.entities) if consume else raw.entities:
         entity = _parse(Entity, _expand_evidence(record, problems), record, problems)
         if entity is None:
             continue
@@ -66,7 +69,7 @@ def check(raw: RawSeeds) -> Report:
         dataset.entities[entity.id] = entity
         dataset.origins[entity.id] = (record.path, record.line)
         _check_evidence(entity.evidence, record, texts, declared, problems)
-    for record in raw.relations:
+    for record in _drain(raw.relations) if consume else raw.relations:
         data = _relation_data(record, problems)
         if data is None:
             continue
@@ -78,6 +81,13 @@ def check(raw: RawSeeds) -> Report:
         _check_evidence(relation.evidence, record, texts, declared, problems)
     _check_cycles(dataset, problems)
     return Report(dataset, sorted(set(problems)))
+
+
+def _drain(records: list) -> Iterator:
+    """Each record in turn, dropping the list's reference to it (its memory is freed once it is checked)."""
+    for index, record in enumerate(records):
+        records[index] = None
+        yield record
 
 
 def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem]) -> dict[str, str]:
@@ -224,15 +234,15 @@ def _check_evidence(evidence: list[Evidence], record: RawRecord, texts: dict[str
     for i, item in enumerate(evidence):
         if item.document is None:
             continue
-        line = location(record, "evidence", i)
         if item.document not in texts:
             if item.document not in declared:
-                problems.append(Problem(record.path, line, f"unknown source document {item.document!r}"
+                problems.append(Problem(record.path, location(record, "evidence", i),
+                                        f"unknown source document {item.document!r}"
                                         + _close(item.document, list(texts))))
             continue
         if normalise(item.quote) not in texts[item.document]:
             snippet = item.quote if len(item.quote) <= 60 else item.quote[:57] + "..."
-            problems.append(Problem(record.path, line,
+            problems.append(Problem(record.path, location(record, "evidence", i),
                                     f"quote not found verbatim in {item.document!r}: {snippet!r}"))
 
 
