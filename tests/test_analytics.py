@@ -170,3 +170,16 @@ def test_cli_analyse_before_every_document(runner, mini_seeds, tmp_path, monkeyp
     fine = runner.invoke(main, ["analyse", "--store", str(store), "--as-of", "2001", "-f", "json"])
     assert fine.exit_code == 0, fine.output
     assert {r["id"] for r in json.loads(fine.stdout)} == {"example-act-2001", "example-review"}
+
+
+def test_betweenness_is_sampled_deterministically_on_large_graphs(bundled_dataset, monkeypatch):
+    import cjgraph.analytics as analytics
+
+    graph = to_networkx(bundled_dataset)
+    exact = {r["id"]: r["betweenness"] for r in centrality(graph)}
+    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_LIMIT", 10)
+    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLES", 50)
+    first = {r["id"]: r["betweenness"] for r in centrality(graph)}
+    assert first == {r["id"]: r["betweenness"] for r in centrality(graph)}
+    assert first != exact and set(first) == set(exact)
+    assert all(0.0 <= value <= 1.0 for value in first.values())
