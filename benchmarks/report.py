@@ -11,6 +11,8 @@ TARGET_SIZE = "100000"
 def secs(value: float | None) -> str:
     if value is None:
         return "–"
+    if value < 0:
+        return "≈ 0 (within noise)"
     if value < 1:
         return f"{value * 1000:.0f} ms" if value >= 0.01 else f"{value * 1000:.1f} ms"
     return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"

@@ -199,15 +199,16 @@ class Bench:
                 self.results["neo4j_unavailable"] = f"unavailable: {exc}"
                 res["neo4j"] = {"skipped": self.results["neo4j_unavailable"]}
                 return
-        uri, out = self.neo4j.address, {}
+        uri, password, out = self.neo4j.address, self.neo4j.password, {}
         log(f"{n}: Neo4j: validate + load")
         out["load"] = summary(repeat(1, lambda: cli("load", "--backend", "neo4j", "--uri", uri, "--seeds",
-                                                    str(seeds), "--quiet", timeout=self.args.timeout)))
+                                                    str(seeds), "--quiet", timeout=self.args.timeout,
+                                                    env={"NEO4J_PASSWORD": password})))
         log(f"{n}: Neo4j: canned queries")
-        out["queries"] = self.queries("neo4j", {"uri": uri}, n, light=True)
+        out["queries"] = self.queries("neo4j", {"uri": uri, "password": password}, n, light=True)
         log(f"{n}: Neo4j: one-MERGE-per-row baseline")
-        run, data = worker("neo4j-merge", {"uri": uri, "seeds": str(seeds), "limit": 300 if self.quick else 1500},
-                           timeout=self.args.timeout * 2)
+        run, data = worker("neo4j-merge", {"uri": uri, "password": password, "seeds": str(seeds),
+                                           "limit": 300 if self.quick else 1500}, timeout=self.args.timeout * 2)
         out["merge_baseline"] = data or {"error": run.failure()}
         res["neo4j"] = out
 
@@ -251,7 +252,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep seeds, stores and exports in the workdir")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions below 100k entities [3]")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed to one step [1800]")
-    parser.add_argument("--analytics-timeout", type=float, default=600, help="seconds for path/analyse/viz [600]")
+    parser.add_argument("--analytics-timeout", type=float, default=300, help="seconds for path/analyse/viz [300]")
     parser.add_argument("--rdflib-timeout", type=float, default=30, help="seconds per rdflib query [30]")
     parser.add_argument("--no-rdflib-queries", action="store_true", help="skip the rdflib query baseline")
     parser.add_argument("--servers", action="store_true", help="with --quick: also run Neo4j and SPARQL")

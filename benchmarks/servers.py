@@ -44,8 +44,9 @@ def _script(name: str):
 
 
 class Server:
-    def __init__(self, proc: subprocess.Popen, run_dir: Path, address: str, started_in: float):
+    def __init__(self, proc: subprocess.Popen, run_dir: Path, address: str, started_in: float, password: str = ""):
         self.proc, self.run_dir, self.address, self.started_in = proc, run_dir, address, started_in
+        self.password = password
 
     def stop(self, grace: float = 30.0) -> None:
         if self.proc.poll() is None:
@@ -73,7 +74,7 @@ def _wait(proc: subprocess.Popen, ready, timeout: float, log: Path, what: str) -
 
 
 def start_neo4j(workdir: Path, heap: str = "2g", pagecache_mb: int = 512, timeout: float = 300) -> Server:
-    """Neo4j Community 5.26, embedded with Bolt on a free port, authentication off."""
+    """Neo4j Community 5.26, embedded with Bolt on a free port, user neo4j with a password of its own."""
     try:
         import neo4j  # noqa: F401 - the driver the backend needs
     except ImportError:
@@ -91,11 +92,12 @@ def start_neo4j(workdir: Path, heap: str = "2g", pagecache_mb: int = 512, timeou
     classpath = os.pathsep.join([str(script.LAUNCHER_JAR), *build["classpath"]])
     cmd = [java, "-Xms256m", f"-Xmx{heap}", *script.JVM_FLAGS, "-cp", classpath, script.MAIN_CLASS,
            str(run_dir / "home"), HOST, str(port), str(pagecache_mb), str(ready)]
+    password = f"bench-{os.getpid()}-{port}"  # the launcher sets the neo4j user's password from this variable
     start = time.monotonic()
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, cwd=run_dir,
-                                start_new_session=True)
-    server = Server(proc, run_dir, f"bolt://{HOST}:{port}", 0.0)
+                                start_new_session=True, env={**os.environ, "CJGRAPH_NEO4J_TEST_PASSWORD": password})
+    server = Server(proc, run_dir, f"bolt://{HOST}:{port}", 0.0, password)
     try:
         _wait(proc, lambda: ready.is_file() and script.bolt_answers(port), timeout, log, "Neo4j")
     except BaseException:

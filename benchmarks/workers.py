@@ -142,7 +142,7 @@ def neo4j_merge(payload: dict) -> dict:
     relations = dataset.relations[:limit]
     wanted = list(dict.fromkeys([*list(dataset.entities)[:limit], *(r.source for r in relations),
                                  *(r.target for r in relations)]))
-    driver = GraphDatabase.driver(payload["uri"], auth=("neo4j", "unused"))
+    driver = GraphDatabase.driver(payload["uri"], auth=("neo4j", payload.get("password", "")))
     db = payload.get("database", "neo4j")
 
     def clear() -> None:  # CALL ... IN TRANSACTIONS needs an implicit transaction: session.run
