@@ -38,6 +38,17 @@ def test_command_help_imports_no_heavy_library(command):
     assert out.splitlines()[-1] == "HEAVY="
 
 
+def test_answering_a_query_imports_no_pydantic_nor_rich(loaded_store):
+    """The query path stays light: validation (pydantic) and progress bars (rich) are for load only."""
+    code = (f"import sys\nfrom cjgraph.cli import main\ntry:\n"
+            f"    main(['query', 'recommendations-by', '-p', 'by=clinks', '--store', {str(loaded_store)!r}])\n"
+            f"except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print('HEAVY=' + ','.join(m for m in {(*HEAVY, 'pydantic', 'rich')!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "HEAVY="
+    assert "rows" in out.splitlines()[-2]
+
+
 def test_validate_clean(runner, bundled_dataset):
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output

@@ -15,13 +15,18 @@ Evidence items of what is kept are all kept: they are the passages that support 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .dates import earliest_day
-from .model import Dataset
+
+if TYPE_CHECKING:  # imported when used: answering a query without --as-of never loads pydantic
+    from .model import Dataset
 
 
 def as_of(dataset: Dataset, when: date) -> Dataset:
     """A copy of ``dataset`` holding only what was on record on ``when``."""
+    from .model import Dataset
+
     source_day = {sid: earliest_day(s.date) if s.date else None for sid, s in dataset.sources.items()}
 
     def evidenced_from(evidence) -> date | None:

@@ -66,30 +66,56 @@ def to_markdown(columns: Sequence[str], rows: Sequence[dict[str, object]], *, ti
 
 def to_table(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title: str | None = None,
              width: int | None = None) -> str:
-    """A terminal table (rich); markup in seed text is shown literally.
+    """A terminal table with box-drawing rules; long cells wrap within their column.
 
-    ``*_id`` columns are left out when there are other columns (the json and csv formats keep them), and
-    the table fits the terminal's width when printing to one.
+    ``*_id`` columns are left out when there are other columns (the json and csv formats keep them), the
+    table fits the terminal's width when printing to one, and control characters in seed text are shown
+    escaped (``\\x1b``), never sent to the terminal. Plain Python: rich took 100 ms of a 300 ms query.
     """
     import shutil
-
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     shown = [c for c in columns if not c.endswith("_id")]
     columns = shown if shown else list(columns)
     if width is None:
         width = max(80, shutil.get_terminal_size((160, 24)).columns)
+    header = [_printable(c) for c in columns]
+    body = [["" if row.get(c) is None else _printable(str(row.get(c))) for c in columns] for row in rows]
+    natural = [max([len(h)] + [max(map(len, cells[i].split("\n"))) for cells in body]) for i, h in enumerate(header)]
+    widths = _fit(natural, width - 3 * len(columns) - 1)
+    out = [title.center(sum(widths) + 3 * len(columns) + 1).rstrip()] if title else []
+    out.append("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓")
+    out.extend(_table_lines(header, widths, "┃"))
+    out.append("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
+    for cells in body:
+        out.extend(_table_lines(cells, widths, "│"))
+    out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
+    out.append(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
+    return "\n".join(out) + "\n"
 
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
-    buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=False, color_system=None,
-                      soft_wrap=False, legacy_windows=False)
-    console.print(table)
-    console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-    return buffer.getvalue()
+
+def _printable(text: str) -> str:
+    """Control characters (escape sequences included) as visible escapes; new lines are kept."""
+    return "".join(c if c == "\n" or c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text.replace("\r\n", "\n"))
+
+
+def _fit(natural: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: the widest columns give way first, none below 8 characters."""
+    widths = list(natural)
+    while sum(widths) > max(room, 0) and max(widths) > 8:
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        widths[widest] -= max(1, min(widths[widest] - 8, sum(widths) - room,
+                                     widths[widest] - sorted(widths)[-2] if len(widths) > 1 else 1))
+    return widths
+
+
+def _table_lines(cells: list[str], widths: list[int], rule: str) -> list[str]:
+    import textwrap
+
+    wrapped = [[part for line in cell.split("\n")
+                for part in (textwrap.wrap(line, w, break_long_words=True, break_on_hyphens=False) or [""])]
+               for cell, w in zip(cells, widths, strict=True)]
+    height = max(len(lines) for lines in wrapped)
+    return [rule + rule.join(f" {(lines[i] if i < len(lines) else ''):<{w}} "
+                             for lines, w in zip(wrapped, widths, strict=True)) + rule
+            for i in range(height)]

@@ -6,8 +6,10 @@ import abc
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..model import Dataset
+if TYPE_CHECKING:  # annotations only: answering a query never imports pydantic
+    from ..model import Dataset
 
 Progress = Callable[[int, int], None]
 

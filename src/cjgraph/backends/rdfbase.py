@@ -188,29 +188,55 @@ def with_values(query: str, bindings: dict[str, object]) -> str:
 
     SPARQL 1.1 has no parameter binding over the protocol, and Oxigraph's substitutions only bind
     projected variables; a VALUES block of RDF terms serialised by pyoxigraph (escaped, never pasted
-    user text) binds the same way on every SPARQL backend.
+    user text) binds the same way on every SPARQL backend. A sub-SELECT that projects a parameter gets
+    the same block too: the answer is unchanged (the outer block constrains it anyway), but the
+    sub-query no longer computes its result for every value before the join throws most away.
     """
-    names = list(bindings)
-    block = ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(str(bindings[n]) for n in names) + ") }\n")
-    at = _outer_brace(query)
-    return query[: at + 1] + "\n" + block + query[at + 1:]
+    masked = _mask(query)
+    at = masked.find("{")
+    if at < 0:
+        raise UsageError("the query has no group pattern to bind parameters into")
+    inserts = [(at, list(bindings))]
+    for match in re.finditer(r"(?i)\bSELECT\b", masked[at:]):
+        brace = masked.find("{", at + match.end())
+        names = [n for n in bindings if n in _plain_projection(masked[at + match.end():brace])]
+        if brace > 0 and names:
+            inserts.append((brace, names))
+    for brace, names in sorted(inserts, reverse=True):
+        block = ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+                 + " ".join(str(bindings[n]) for n in names) + ") }\n")
+        query = query[: brace + 1] + "\n" + block + query[brace + 1:]
+    return query
 
 
-def _outer_brace(query: str) -> int:
-    """Index of the first ``{`` that is not inside a comment, an IRI or a string."""
-    i, n = 0, len(query)
+def _plain_projection(head: str) -> set[str]:
+    """Variables a SELECT clause projects as they are (not computed with ``AS``)."""
+    head = re.split(r"(?i)\bWHERE\b", head)[0]
+    depth, out = 0, set()
+    for token in re.findall(r"[()]|\?\w+|\$\w+", head):
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        if depth == 0 and token[0] in "?$":
+            out.add(token[1:])
+    return out
+
+
+def _mask(query: str) -> str:
+    """The query with comments, IRIs and strings blanked out (same length), so braces can be found."""
+    out, i, n = [], 0, len(query)
     while i < n:
-        c = query[i]
+        c, end = query[i], i + 1
         if c == "#":
-            i = query.find("\n", i)
-            i = n if i < 0 else i
+            end = query.find("\n", i)
+            end = n if end < 0 else end
         elif c == "<" and (m := re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:])):
-            i += m.end() - 1
-        elif c in "\"'":
-            m = re.match(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', query[i:])
-            i += (m.end() - 1) if m else 0
-        elif c == "{":
-            return i
-        i += 1
-    raise UsageError("the query has no group pattern to bind parameters into")
+            end = i + m.end()
+        elif c in "\"'" and (m := re.match(
+                r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', query[i:])):
+            end = i + m.end()
+        else:
+            out.append(c)
+            i = end
+            continue
+        out.append(" " * (end - i))
+        i = end
+    return "".join(out)
