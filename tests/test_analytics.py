@@ -177,9 +177,32 @@ def test_betweenness_is_sampled_deterministically_on_large_graphs(bundled_datase
 
     graph = to_networkx(bundled_dataset)
     exact = {r["id"]: r["betweenness"] for r in centrality(graph)}
-    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS_LIMIT", 10)
-    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLES", 50)
+    monkeypatch.setattr(analytics, "EXACT_LIMIT", 10)
+    monkeypatch.setattr(analytics, "BETWEENNESS_SAMPLES", (50, 50))
     first = {r["id"]: r["betweenness"] for r in centrality(graph)}
     assert first == {r["id"]: r["betweenness"] for r in centrality(graph)}
     assert first != exact and set(first) == set(exact)
     assert all(0.0 <= value <= 1.0 for value in first.values())
+
+
+def test_betweenness_samples_shrink_as_the_graph_grows_within_bounds():
+    from cjgraph.analytics import BETWEENNESS_SAMPLES, EXACT_LIMIT, betweenness_samples
+
+    low, high = BETWEENNESS_SAMPLES
+    assert betweenness_samples(EXACT_LIMIT, 3 * EXACT_LIMIT) is None
+    assert betweenness_samples(EXACT_LIMIT + 1, 10) == high
+    sizes = [betweenness_samples(n, 3 * n) for n in (EXACT_LIMIT + 1, 2 * EXACT_LIMIT, 10_000_000)]
+    assert high > sizes[0] > sizes[1] > sizes[2] == low
+
+
+def test_large_graphs_get_seeded_louvain_communities(bundled_dataset, monkeypatch):
+    import cjgraph.analytics as analytics
+
+    graph = to_networkx(bundled_dataset)
+    greedy = analytics.communities(graph)
+    monkeypatch.setattr(analytics, "EXACT_LIMIT", 10)
+    louvain = analytics.communities(graph)
+    assert louvain == analytics.communities(graph)  # seeded: the same groups every time
+    assert louvain != greedy
+    members = [set(r["member_ids"].split("; ")) for r in louvain]
+    assert set().union(*members) == set(graph.nodes) and sum(map(len, members)) == graph.number_of_nodes()

@@ -55,8 +55,17 @@ def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-EXACT_BETWEENNESS_LIMIT = 5_000
-BETWEENNESS_SAMPLES = 500
+EXACT_LIMIT = 5_000  # entities; above it betweenness is sampled and communities come from Louvain
+BETWEENNESS_WORK = 5_000_000  # sources x (nodes + edges) spent on a betweenness estimate
+BETWEENNESS_SAMPLES = (50, 500)  # fewest and most sources sampled
+
+
+def betweenness_samples(nodes: int, edges: int) -> int | None:
+    """How many seeded sources estimate betweenness (None: exact), so its cost stays near-linear in size."""
+    if nodes <= EXACT_LIMIT:
+        return None
+    low, high = BETWEENNESS_SAMPLES
+    return max(low, min(high, BETWEENNESS_WORK // max(1, nodes + edges)))
 
 
 def centrality(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None,
@@ -64,9 +73,10 @@ def centrality(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None,
     """Degree, in/out degree, distinct neighbours and betweenness per node, ranked within its kind.
 
     ``degree`` counts relationships (in + out); ``betweenness`` is the normalised betweenness centrality on
-    the undirected simple graph of the whole dataset — exact up to ``EXACT_BETWEENNESS_LIMIT`` entities,
-    above that estimated from ``BETWEENNESS_SAMPLES`` source nodes drawn with a fixed seed (deterministic;
-    exact betweenness costs O(nodes x edges)). Rank: degree, then betweenness (highest first), then name.
+    the undirected simple graph of the whole dataset — exact up to ``EXACT_LIMIT`` entities, above that
+    estimated from ``betweenness_samples`` source nodes drawn with a fixed seed (deterministic; exact
+    betweenness costs O(nodes x edges), each sampled source O(nodes + edges)).
+    Rank: degree, then betweenness (highest first), then name.
     ``kinds`` keeps only those kinds; ``top`` keeps the first N of each kind.
     """
     wanted = _kinds(kinds)
@@ -74,7 +84,7 @@ def centrality(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None,
         raise UsageError(f"--top must be at least 1, got {top}")
     simple = simple_graph(graph)
     size = simple.number_of_nodes()
-    sample = BETWEENNESS_SAMPLES if size > EXACT_BETWEENNESS_LIMIT else None
+    sample = betweenness_samples(size, simple.number_of_edges())
     between = nx.betweenness_centrality(simple, k=sample, normalized=True, seed=0) if size else {}
     by_kind: dict[str, list[dict[str, object]]] = {}
     for node in graph.nodes:
@@ -133,7 +143,7 @@ def _group_rows(graph: nx.MultiDiGraph, groups: Iterable[Iterable[str]], kinds: 
 
 def communities(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None,
                 top: int | None = None) -> list[dict[str, object]]:
-    """Communities by greedy modularity maximisation on the weighted undirected simple graph.
+    """Communities on the weighted undirected simple graph (see ``find_communities``).
 
     One row per community, largest first; ``kinds`` limits the members listed (and drops communities with
     none of them), ``top`` keeps the first N communities.
@@ -145,8 +155,16 @@ def communities(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None
     if simple.number_of_edges() == 0:
         found: list[Iterable[str]] = [[n] for n in simple.nodes]
     else:
-        found = nx.community.greedy_modularity_communities(simple, weight="weight")
+        found = find_communities(simple)
     return _group_rows(graph, found, wanted, top)
+
+
+def find_communities(simple: nx.Graph) -> list[set[str]]:
+    """Greedy modularity maximisation up to ``EXACT_LIMIT`` entities (Clauset-Newman-Moore, deterministic);
+    above it Louvain with a fixed seed, near-linear where greedy grows much faster (31 s at 10k entities)."""
+    if simple.number_of_nodes() <= EXACT_LIMIT:
+        return list(nx.community.greedy_modularity_communities(simple, weight="weight"))
+    return nx.community.louvain_communities(simple, weight="weight", seed=0)
 
 
 def components(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None,
@@ -157,11 +175,11 @@ def components(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None,
 
 
 def modularity(graph: nx.MultiDiGraph) -> float:
-    """The modularity of the greedy communities (0 for a graph without relationships)."""
+    """The modularity of ``find_communities`` (0 for a graph without relationships)."""
     simple = simple_graph(graph)
     if simple.number_of_edges() == 0:
         return 0.0
-    found = nx.community.greedy_modularity_communities(simple, weight="weight")
+    found = find_communities(simple)
     return round(nx.community.modularity(simple, found, weight="weight"), DIGITS)
 
 

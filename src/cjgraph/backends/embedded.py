@@ -171,13 +171,26 @@ def _fill(store: Store, dataset: Dataset, progress: Progress | None) -> int:
 
 
 def _write_snapshot(path: Path, dataset: Dataset) -> None:
-    """The dataset as exported JSON: reading it back is about 20 times faster than SPARQL at 100k entities."""
-    from ..export import to_json_document
+    """The dataset as exported JSON: reading it back is about 20 times faster than SPARQL at 100k entities.
 
-    document = to_json_document(dataset)
-    document["source_defined_at"] = {key: dataset.origin(("source", key)) for key in dataset.sources}
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(document, handle, ensure_ascii=False, separators=(",", ":"))
+    Written a row at a time (the document as one string held ~350 MB more at 100k entities), with the
+    collector paused (building a million small dicts under it took three times as long).
+    """
+    from ..export import JSON_FORMAT, json_sections
+    from ..model import paused_gc
+
+    def dumps(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+    with paused_gc(), open(path, "w", encoding="utf-8") as handle:
+        handle.write('{"format":' + dumps(JSON_FORMAT))
+        for name, rows in json_sections(dataset).items():
+            handle.write("," + dumps(name) + ":[")
+            for n, row in enumerate(rows):
+                handle.write(("," if n else "") + dumps(row))
+            handle.write("]")
+        defined_at = {key: dataset.origin(("source", key)) for key in dataset.sources}
+        handle.write(',"source_defined_at":' + dumps(defined_at) + "}")
         handle.flush()
         os.fsync(handle.fileno())
 

@@ -220,23 +220,17 @@ def _plain_projection(head: str) -> set[str]:
     return out
 
 
+_NOT_CODE = re.compile(  # a comment, an IRI, or a string in any of SPARQL's four quotings
+    r"#[^\n]*" r"|<[^<>\"{}|^`\\\s]*>" r'|"""[\s\S]*?"""' r"|'''[\s\S]*?'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'")
+
+
 def _mask(query: str) -> str:
     """The query with comments, IRIs and strings blanked out (same length), so braces can be found."""
     out, i, n = [], 0, len(query)
     while i < n:
-        c, end = query[i], i + 1
-        if c == "#":
-            end = query.find("\n", i)
-            end = n if end < 0 else end
-        elif c == "<" and (m := re.match(r"<[^<>\"{}|^`\\\s]*>", query[i:])):
-            end = i + m.end()
-        elif c in "\"'" and (m := re.match(
-                r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', query[i:])):
-            end = i + m.end()
-        else:
-            out.append(c)
-            i = end
-            continue
-        out.append(" " * (end - i))
+        m = _NOT_CODE.match(query, i) if query[i] in "#<\"'" else None
+        end = m.end() if m else i + 1
+        out.append(" " * (end - i) if m else query[i])
         i = end
     return "".join(out)

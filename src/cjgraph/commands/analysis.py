@@ -73,7 +73,7 @@ def path(source, target, max_hops, via, limit, as_of, fmt, output, backend):
 @click.command()
 @click.option("--what", type=click.Choice(WHAT), default="centrality", show_default=True,
               help="centrality: degree and betweenness per entity, ranked within its kind; communities: "
-                   "greedy-modularity groups; components: connected components.")
+                   "modularity groups; components: connected components.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS), metavar="KIND",
               help="Only entities of this kind (repeatable).")
 @click.option("--top", type=click.IntRange(min=1), default=None,
