@@ -8,27 +8,38 @@ Graph shape::
     (:Entity)-[:CITES {evidence_documents, evidence_quotes, evidence_urls, defined_at}]->(:Entity)
     (:Source {id, title, publisher, kind, file, date, url, defined_at})
 
-A load is a sync in ONE managed write transaction (all or nothing): nodes and relationships are merged
-in UNWIND batches, and whatever the seeds no longer hold is deleted. Labels and relationship types come
-only from cjgraph.vocab; every value is a query parameter.
+A load is all or nothing without one huge transaction (at 100k entities that would outgrow a 2 GB heap):
+every node is first CREATEd under staging labels only (``:CjgraphStaged:CjgraphStaged<Kind>``, no
+``:Entity``, no kind label, no constraint), in transactions of a few thousand rows sent as parallel
+columns; relationships are CREATEd between staged nodes, found by the element ids their creation
+returned. Staged nodes and their relationships are invisible to every label-anchored query. One short
+switch transaction then relabels the previous graph ``:CjgraphRetired`` and the staged nodes
+``:Entity:<Kind>`` / ``:Source``: that is the commit point. Retired nodes are deleted afterwards, in
+batches; a cut or failed load leaves staged (or retired) nodes, which the next load deletes first.
+Every statement checks how many rows it wrote, so a concurrent load fails instead of half-applying.
+Labels and relationship types come only from cjgraph.vocab; every value is a query parameter.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import uuid
-from collections import defaultdict
 
 from ..dates import earliest_day, parse_as_of
 from ..errors import BackendError, EmptyStoreError
-from ..model import Dataset, Entity, Evidence, Relation, Source
+from ..model import Dataset, Entity, Evidence, Relation, Source, paused_gc
 from ..vocab import ENTITY_KINDS, RELATIONS
 from .base import Backend, EntityRef, LoadReport, Progress, Result
 
-BATCH = 5_000
+NODE_ROWS, RELATION_ROWS, DELETE_ROWS = 2_500, 5_000, 5_000  # rows per statement
+NODE_TX_ROWS, RELATION_TX_ROWS = 20_000, 50_000  # rows per transaction
+STAGED, RETIRED = "CjgraphStaged", "CjgraphRetired"
 ENTITY_PROPS = ("name", "aliases", "date", "type", "description", "text", "topics", "url", "legislation",
                 "charity_number", "company_number")
+EVIDENCE_COLUMNS = ("evidence_documents", "evidence_quotes", "evidence_urls")
+ENTITY_COLUMNS = ("id", *ENTITY_PROPS, "start_date", "defined_at", *EVIDENCE_COLUMNS)
+RELATION_COLUMNS = ("defined_at", *EVIDENCE_COLUMNS)
+SOURCE_COLUMNS = (*Source.model_fields, "defined_at")
 _TYPE_TO_KIND = {rule.neo4j_type: name for name, rule in RELATIONS.items()}
 _ALL_KIND_LABELS = ":".join(ENTITY_KINDS)
 
@@ -45,6 +56,7 @@ def _evidence_from(props: dict) -> list[Evidence]:
     return [Evidence.model_construct(document=d or None, quote=q or None, url=u or None) for d, q, u in triples]
 
 
+# entity_row / relation_row: the per-row shape, also used by the one-MERGE-per-row benchmark baseline.
 def entity_row(entity: Entity, defined_at: str | None) -> dict:
     props = {k: getattr(entity, k) for k in ENTITY_PROPS}
     props.update(id=entity.id, defined_at=defined_at, **_evidence_props(entity.evidence))
@@ -58,9 +70,116 @@ def relation_row(relation: Relation, defined_at: str | None) -> dict:
             "props": {k: v for k, v in props.items() if v is not None}}
 
 
-def _batches(rows: list, size: int = BATCH):
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+def _columns(dataset: Dataset) -> tuple[dict[str, dict[str, list]], dict[str, dict[str, list]], dict[str, list]]:
+    """Entity rows by kind, relation rows by kind and source rows, each as parallel columns (less to send).
+
+    The same values as entity_row / relation_row, without a dict per row.
+    """
+    entities: dict[str, dict[str, list]] = {}
+    for key, entity in dataset.entities.items():
+        columns = entities.get(entity.kind) or entities.setdefault(entity.kind, {c: [] for c in ENTITY_COLUMNS})
+        for name in ENTITY_PROPS:
+            columns[name].append(getattr(entity, name))
+        columns["id"].append(entity.id)
+        columns["start_date"].append(earliest_day(entity.date).isoformat() if entity.date else None)
+        _append_evidence(columns, dataset.origin(key), entity.evidence)
+    relations: dict[str, dict[str, list]] = {}
+    for rel in dataset.relations:
+        if rel.source not in dataset.entities or rel.target not in dataset.entities:
+            raise BackendError("neo4j", f"relation {rel.source} {rel.kind} {rel.target} names an unknown entity")
+        columns = relations.get(rel.kind) or relations.setdefault(
+            rel.kind, {c: [] for c in ("source", "target", *RELATION_COLUMNS)})
+        columns["source"].append(rel.source)
+        columns["target"].append(rel.target)
+        _append_evidence(columns, dataset.origin(rel.key), rel.evidence)
+    sources: dict[str, list] = {c: [] for c in SOURCE_COLUMNS}
+    for source in dataset.sources.values():
+        props = {**source.model_dump(), "defined_at": dataset.origin(("source", source.id))}
+        for name, column in sources.items():
+            column.append(props.get(name))
+    return dict(sorted(entities.items())), dict(sorted(relations.items())), sources
+
+
+def _append_evidence(columns: dict[str, list], defined_at: str | None, evidence) -> None:
+    columns["defined_at"].append(defined_at)
+    columns["evidence_documents"].append([e.document or "" for e in evidence])
+    columns["evidence_quotes"].append([e.quote or "" for e in evidence])
+    columns["evidence_urls"].append([e.url or "" for e in evidence])
+
+
+def _props(names) -> str:
+    """A property map reading row ``i`` of parameter columns (a null value sets no property)."""
+    return "{" + ", ".join(f"{name}: ${name}[i]" for name in names) + "}"
+
+
+def _when(test: str, action: str) -> str:
+    return f"FOREACH (_ IN CASE WHEN {test} THEN [1] ELSE [] END | {action}) "
+
+
+# Few statement texts, whatever the kinds: each new text costs the server a plan (100-300 ms on a cold JVM).
+# Labels and relationship types are written into the texts from the fixed vocabulary only.
+_STAGED_KINDS = ":".join(f"{STAGED}{kind}" for kind in ENTITY_KINDS)
+CREATE_SOURCES = f"UNWIND range(0, size($id) - 1) AS i CREATE (:{STAGED}:{STAGED}Source {_props(SOURCE_COLUMNS)}) " \
+                 "RETURN count(*) AS made"
+CREATE_ENTITIES = (f"UNWIND range(0, size($id) - 1) AS i CREATE (n:{STAGED} {_props(ENTITY_COLUMNS)}) "
+                   + "".join(_when(f"$kind = '{kind}'", f"SET n:{STAGED}{kind}") for kind in ENTITY_KINDS)
+                   + "WITH i, n ORDER BY i RETURN collect(elementId(n)) AS made")
+CREATE_RELATIONS = (f"UNWIND range(0, size($a) - 1) AS i MATCH (a:{STAGED}) WHERE elementId(a) = $a[i] "
+                    f"MATCH (b:{STAGED}) WHERE elementId(b) = $b[i] "
+                    + "".join(_when(f"$type = '{rule.neo4j_type}'",
+                                    f"CREATE (a)-[:{rule.neo4j_type} {_props(RELATION_COLUMNS)}]->(b)")
+                              for rule in RELATIONS.values())
+                    + "RETURN count(*) AS made")
+RETIRE = f"MATCH (n:Entity|Source) REMOVE n:Entity:Source:{_ALL_KIND_LABELS} SET n:{RETIRED}"
+PROMOTE_SOURCES = f"MATCH (n:{STAGED}Source) REMOVE n:{STAGED}:{STAGED}Source SET n:Source RETURN count(n) AS made"
+PROMOTE_ENTITIES = (f"MATCH (n:{STAGED}) "
+                    + "".join(_when(f"n:{STAGED}{kind}", f"SET n:{kind}") for kind in ENTITY_KINDS)
+                    + f"REMOVE n:{STAGED}:{_STAGED_KINDS} SET n:Entity RETURN count(n) AS made")
+DELETE = (f"MATCH (n:{STAGED}|{RETIRED}) CALL {{ WITH n DETACH DELETE n }} "
+          f"IN TRANSACTIONS OF {DELETE_ROWS} ROWS")
+
+
+def _statements(text: str, columns: dict[str, list], size: int, **constants):
+    """(text, parameters, rows) for each slice of at most ``size`` rows of ``columns``."""
+    rows = len(next(iter(columns.values())))
+    for start in range(0, rows, size):
+        yield (text, {**{name: column[start:start + size] for name, column in columns.items()}, **constants},
+               min(size, rows - start))
+
+
+def _transactions(statements, budget: int):
+    """Statements grouped into transactions of at most ``budget`` rows (at least one statement each)."""
+    group: list = []
+    for statement in statements:
+        if group and sum(rows for _, _, rows in group) + statement[2] > budget:
+            yield group
+            group = []
+        group.append(statement)
+    if group:
+        yield group
+
+
+def _check(made: int, rows: int) -> None:
+    if made != rows:
+        raise BackendError("neo4j", f"the load wrote {made} of {rows} rows: was another load running at the same time?")
+
+
+def _write(tx, group: list) -> list:
+    """Run every statement of ``group`` before reading any answer: the server works on one while the next is
+    packed and sent. Each answers ``made`` (a count, or the created nodes' element ids in row order); a row that
+    matched nothing fails the load."""
+    results = [tx.run(text, parameters) for text, parameters, _ in group]
+    made = [result.single(strict=True)["made"] for result in results]
+    for answer, (_, _, rows) in zip(made, group, strict=True):
+        _check(answer if isinstance(answer, int) else len(answer), rows)
+    return made
+
+
+def _switch(tx, entities: int, sources: int) -> None:
+    """The commit point: the previous graph becomes retired, the staged graph becomes the graph."""
+    tx.run(RETIRE).consume()
+    _check(tx.run(PROMOTE_SOURCES).single(strict=True)["made"], sources)
+    _check(tx.run(PROMOTE_ENTITIES).single(strict=True)["made"], entities)
 
 
 class Neo4jBackend(Backend):
@@ -148,51 +267,44 @@ class Neo4jBackend(Backend):
             self._execute(statement, write=True)
 
     def load(self, dataset: Dataset, progress: Progress | None = None) -> LoadReport:
+        self.ensure_schema()
+        with paused_gc():  # millions of acyclic objects: the collector's passes would only slow this down
+            self._sync(dataset, progress)
+        return LoadReport(self.name, self.location, len(dataset.entities), len(dataset.relations))
+
+    def _sync(self, dataset: Dataset, progress: Progress | None) -> None:
         from neo4j import exceptions as ne
 
-        self.ensure_schema()
-        by_kind: dict[str, list[dict]] = defaultdict(list)
-        for key, entity in dataset.entities.items():
-            by_kind[entity.kind].append(entity_row(entity, dataset.origin(key)))
-        by_relation: dict[str, list[dict]] = defaultdict(list)
-        for rel in dataset.relations:
-            by_relation[rel.kind].append(relation_row(rel, dataset.origin(rel.key)))
-        sources = [{"id": s.id, "props": {**{k: v for k, v in s.model_dump().items() if v is not None},
-                                          "defined_at": dataset.origin(("source", s.id))}}
-                   for s in dataset.sources.values()]
-        total = len(dataset.entities) + len(dataset.relations)
-
-        token = uuid.uuid4().hex  # mark what this load writes, then sweep what it did not
-
-        def work(tx) -> None:
-            done = 0
-            tx.run("UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row.props SET s._load = $token",
-                   rows=sources, token=token)
-            for kind in ENTITY_KINDS:  # labels from the fixed vocabulary only
-                for batch in _batches(by_kind.get(kind, [])):
-                    tx.run(f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) REMOVE n:{_ALL_KIND_LABELS} "
-                           f"SET n:{kind} SET n = row.props SET n._load = $token", rows=batch, token=token)
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-            for kind, rule in RELATIONS.items():  # relationship types from the fixed vocabulary only
-                for batch in _batches(by_relation.get(kind, [])):
-                    tx.run(f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}}), (b:Entity {{id: row.target}}) "
-                           f"MERGE (a)-[r:{rule.neo4j_type}]->(b) SET r = row.props SET r._load = $token",
-                           rows=batch, token=token)
-                    done += len(batch)
-                    if progress:
-                        progress(done, total)
-            tx.run("MATCH (:Entity)-[r]->(:Entity) WHERE r._load IS NULL OR r._load <> $token DELETE r", token=token)
-            tx.run("MATCH (n:Entity) WHERE n._load <> $token DETACH DELETE n", token=token)
-            tx.run("MATCH (s:Source) WHERE s._load <> $token DETACH DELETE s", token=token)
-
+        entities, relations, sources = _columns(dataset)
+        total, done = len(dataset.entities) + len(dataset.relations), 0
+        nodes = [(CREATE_SOURCES, sources, len(sources["id"]))]
+        for kind, columns in entities.items():
+            nodes += _statements(CREATE_ENTITIES, columns, NODE_ROWS, kind=kind)
+        element: dict[str, str] = {}  # entity id -> element id of its staged node
         try:
             with self._driver.session(database=self.database) as session:
-                session.execute_write(work)
+                session.run(DELETE).consume()  # what an earlier cut or failed load left
+                for group in _transactions(nodes, NODE_TX_ROWS):
+                    for (_, columns, rows), made in zip(group, session.execute_write(_write, group), strict=True):
+                        if isinstance(made, list):  # entities, not sources
+                            element.update(zip(columns["id"], made, strict=True))
+                            done += rows
+                    if progress:
+                        progress(done, total)
+                links = []
+                for kind, columns in relations.items():
+                    columns["a"] = [element[ident] for ident in columns.pop("source")]
+                    columns["b"] = [element[ident] for ident in columns.pop("target")]
+                    links += _statements(CREATE_RELATIONS, columns, RELATION_ROWS, type=RELATIONS[kind].neo4j_type)
+                for group in _transactions(links, RELATION_TX_ROWS):
+                    session.execute_write(_write, group)
+                    done += sum(rows for _, _, rows in group)
+                    if progress:
+                        progress(done, total)
+                session.execute_write(_switch, len(dataset.entities), len(sources["id"]))
+                session.run(DELETE).consume()  # the previous graph, now retired
         except (ne.Neo4jError, ne.DriverError, OSError) as exc:
             raise self._fail(exc) from None
-        return LoadReport(self.name, self.location, len(dataset.entities), len(dataset.relations))
 
     # -- reading ---------------------------------------------------------------------------------
     def run(self, text: str, params: dict[str, object], param_types: dict[str, str] | None = None) -> Result:
