@@ -183,23 +183,38 @@ class Bench:
             return "skipped (--quick; add --servers to include them)"
         return None
 
-    def on_neo4j(self, n: int, seeds: Path, res: dict) -> None:
+    def _server(self, key: str, res: dict, start) -> servers.Server | None:
+        """The private server ``key`` ("neo4j" or "sparql"), started on first use by ``start``; None, with
+        the reason in ``res[key]``, when servers are skipped or this one cannot be had here."""
         skipped = self.servers_wanted()
-        if skipped or self.neo4j is False:
-            res["neo4j"] = {"skipped": skipped or self.results.get("neo4j_unavailable")}
-            return
-        if self.neo4j is None:
+        if not skipped and getattr(self, key) is None:
             try:
-                import cjgraph.backends.neo4j  # noqa: F401 - the backend under test
-                log("starting a private Neo4j server")
-                self.neo4j = servers.start_neo4j(self.work)
-                self.results["neo4j_started_in"] = self.neo4j.started_in
+                setattr(self, key, start())
             except (ImportError, servers.Unavailable) as exc:
-                self.neo4j = False
-                self.results["neo4j_unavailable"] = f"unavailable: {exc}"
-                res["neo4j"] = {"skipped": self.results["neo4j_unavailable"]}
-                return
-        uri, password, out = self.neo4j.address, self.neo4j.password, {}
+                setattr(self, key, False)
+                self.results[f"{key}_unavailable"] = f"unavailable: {exc}"
+        if skipped or getattr(self, key) is False:
+            res[key] = {"skipped": skipped or self.results.get(f"{key}_unavailable")}
+            return None
+        return getattr(self, key)
+
+    def _start_neo4j(self) -> servers.Server:
+        import cjgraph.backends.neo4j  # noqa: F401 - the backend under test
+
+        log("starting a private Neo4j server")
+        server = servers.start_neo4j(self.work)
+        self.results["neo4j_started_in"] = server.started_in
+        return server
+
+    def _start_sparql(self) -> servers.Server:
+        log("starting a private SPARQL server (oxigraph serve)")
+        return servers.start_sparql(self.work)
+
+    def on_neo4j(self, n: int, seeds: Path, res: dict) -> None:
+        server = self._server("neo4j", res, self._start_neo4j)
+        if server is None:
+            return
+        uri, password, out = server.address, server.password, {}
         log(f"{n}: Neo4j: validate + load")
         out["load"] = summary(repeat(1, lambda: cli("load", "--backend", "neo4j", "--uri", uri, "--seeds",
                                                     str(seeds), "--quiet", timeout=self.args.timeout,
@@ -213,20 +228,10 @@ class Bench:
         res["neo4j"] = out
 
     def on_sparql(self, n: int, seeds: Path, res: dict) -> None:
-        skipped = self.servers_wanted()
-        if skipped or self.sparql is False:
-            res["sparql"] = {"skipped": skipped or self.results.get("sparql_unavailable")}
+        server = self._server("sparql", res, self._start_sparql)
+        if server is None:
             return
-        if self.sparql is None:
-            try:
-                log("starting a private SPARQL server (oxigraph serve)")
-                self.sparql = servers.start_sparql(self.work)
-            except servers.Unavailable as exc:
-                self.sparql = False
-                self.results["sparql_unavailable"] = f"unavailable: {exc}"
-                res["sparql"] = {"skipped": self.results["sparql_unavailable"]}
-                return
-        endpoint, out = self.sparql.address, {}
+        endpoint, out = server.address, {}
         log(f"{n}: SPARQL server: validate + load")
         out["load"] = summary(repeat(1, lambda: cli("load", "--backend", "sparql", "--endpoint", endpoint,
                                                     "--seeds", str(seeds), "--quiet", timeout=self.args.timeout)))

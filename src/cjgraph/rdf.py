@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .dates import earliest_day, xsd_datatype
-from .vocab import ASSERTION_NS, EVIDENCE_NS, ONTOLOGY, RELATIONS, entity_iri, source_iri
+from .vocab import ASSERTION_NS, EVIDENCE_NS, ONTOLOGY, RELATIONS, entity_iri, relation_path, source_iri
 
 if TYPE_CHECKING:  # annotations only: querying never imports pydantic through here
     from .model import Dataset, Entity, Evidence, Relation, Source
@@ -109,7 +109,7 @@ def relation_triples(relation: Relation, defined_at: str | None = None, make: Ma
     s, o = NamedNode(entity_iri(relation.source)), NamedNode(entity_iri(relation.target))
     p = PROPERTY[relation.kind]
     yield make(s, p, o)
-    key = f"{relation.source}/{relation.kind}/{relation.target}"
+    key = relation_path(relation.source, relation.kind, relation.target)
     a = NamedNode(ASSERTION_NS + key)
     yield make(a, TYPE, ASSERTION)
     yield make(a, SUBJECT, s)

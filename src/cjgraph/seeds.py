@@ -99,17 +99,26 @@ def read_seed_dirs(dirs: Iterable[Path]) -> RawSeeds:
     return raw
 
 
+def _read_yaml_file(path: Path, raw: RawSeeds) -> tuple[str, object, bool] | None:
+    """(displayed path, parsed YAML, whether YAML read it without problems), or None when the file cannot be
+    read as text; problems go to ``raw``."""
+    display = display_path(path)
+    text, problems = read_text(path, display)
+    raw.problems.extend(problems)
+    if text is None:
+        return None
+    data, problems = load_yaml(text, display)
+    raw.problems.extend(problems)
+    return display, data, not problems
+
+
 def _read_sources(folder: Path, raw: RawSeeds) -> None:
     index = folder / "sources" / "sources.yaml"
     if not index.exists():
         return
-    display = display_path(index)
-    text, problems = read_text(index, display)
-    raw.problems.extend(problems)
-    if text is None:
+    if (read := _read_yaml_file(index, raw)) is None:
         return
-    data, problems = load_yaml(text, display)
-    raw.problems.extend(problems)
+    display, data, _ = read
     if not isinstance(data, LineDict) or not isinstance(data.get("sources"), LineList):
         raw.problems.append(Problem(display, 1, "expected a mapping with a list under 'sources'"))
         return
@@ -125,14 +134,10 @@ _TOP_KEYS = {"document", "entities", "relations"}
 
 
 def _read_seed_file(path: Path, raw: RawSeeds) -> None:
-    display = display_path(path)
-    text, problems = read_text(path, display)
-    raw.problems.extend(problems)
-    if text is None:
+    if (read := _read_yaml_file(path, raw)) is None:
         return
-    data, problems = load_yaml(text, display)
-    raw.problems.extend(problems)
-    if data is None or problems:  # a file YAML itself refuses is not interpreted further
+    display, data, clean = read
+    if data is None or not clean:  # a file YAML itself refuses is not interpreted further
         return
     if not isinstance(data, LineDict):
         raw.problems.append(Problem(display, getattr(data, "line", 1),

@@ -6,6 +6,7 @@ ontology test. Labels and relationship types sent to a database come only from h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 NS = "https://w3id.org/cjgraph/"
@@ -14,6 +15,9 @@ ENTITY_NS = NS + "id/"
 SOURCE_NS = NS + "source/"
 EVIDENCE_NS = NS + "evidence/"
 ASSERTION_NS = NS + "assertion/"
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # ids of entities and source documents
+SLUG_RE = re.compile(SLUG)
 
 ENTITY_KINDS: tuple[str, ...] = (
     "Review",
@@ -132,3 +136,8 @@ def entity_iri(entity_id: str) -> str:
 
 def source_iri(source_id: str) -> str:
     return SOURCE_NS + source_id
+
+
+def relation_path(source: str, kind: str, target: str) -> str:
+    """``source/kind/target``: what names a relation's assertion node and its evidence nodes."""
+    return f"{source}/{kind}/{target}"

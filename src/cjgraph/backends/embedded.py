@@ -196,11 +196,12 @@ def _write_snapshot(path: Path, dataset: Dataset) -> None:
 
 
 def _read_snapshot(path: Path) -> Dataset:
+    from ..export import JSON_FORMAT
     from ..model import Dataset, Entity, Evidence, Relation, Source, paused_gc
 
     with paused_gc():
         document = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("format") != "cjgraph/1":
+        if document.get("format") != JSON_FORMAT:
             raise ValueError("unknown snapshot format")
         data = Dataset()
 

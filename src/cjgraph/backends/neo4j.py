@@ -104,9 +104,8 @@ def _columns(dataset: Dataset) -> tuple[dict[str, dict[str, list]], dict[str, di
 
 def _append_evidence(columns: dict[str, list], defined_at: str | None, evidence) -> None:
     columns["defined_at"].append(defined_at)
-    columns["evidence_documents"].append([e.document or "" for e in evidence])
-    columns["evidence_quotes"].append([e.quote or "" for e in evidence])
-    columns["evidence_urls"].append([e.url or "" for e in evidence])
+    for name, values in _evidence_props(evidence).items():
+        columns[name].append(values)
 
 
 def _props(names) -> str:

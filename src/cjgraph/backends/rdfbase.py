@@ -11,23 +11,29 @@ from pyoxigraph import Literal, NamedNode
 
 from ..dates import earliest_day, parse_as_of
 from ..errors import UsageError
-from ..rdf import PREFIXES, term_value
-from ..vocab import ASSERTION_NS, ENTITY_KINDS, ENTITY_NS, ONTOLOGY, RELATIONS, SOURCE_NS, entity_iri
+from ..rdf import DCT, PREFIXES, RDFS, SKOS, XSD, term_value
+from ..vocab import (
+    ASSERTION_NS,
+    ENTITY_KINDS,
+    ENTITY_NS,
+    ONTOLOGY,
+    RELATIONS,
+    SLUG_RE,
+    SOURCE_NS,
+    entity_iri,
+    relation_path,
+)
 from .base import Backend, EntityRef, Result
 
 if TYPE_CHECKING:  # the models are imported when a dataset is read back, not to run a query
     from ..model import Dataset, Evidence
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # model.SLUG: ids that can be looked up directly
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _PROPERTY_TO_KIND = {ONTOLOGY + rule.property_name: name for name, rule in RELATIONS.items()}
 SEP = "\u001f"
-_DCT, _SKOS, _RDFS = "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#", \
-    "http://www.w3.org/2000/01/rdf-schema#"
-_ENTITY_FIELDS = {_DCT + "identifier": "id", _RDFS + "label": "name", _SKOS + "altLabel": "aliases",
-                  ONTOLOGY + "topic": "topics", _DCT + "date": "date", ONTOLOGY + "category": "type",
-                  _DCT + "description": "description", ONTOLOGY + "recommendationText": "text",
+_ENTITY_FIELDS = {DCT + "identifier": "id", RDFS + "label": "name", SKOS + "altLabel": "aliases",
+                  ONTOLOGY + "topic": "topics", DCT + "date": "date", ONTOLOGY + "category": "type",
+                  DCT + "description": "description", ONTOLOGY + "recommendationText": "text",
                   ONTOLOGY + "url": "url", ONTOLOGY + "legislation": "legislation",
                   ONTOLOGY + "charityNumber": "charity_number", ONTOLOGY + "companyNumber": "company_number",
                   ONTOLOGY + "definedAt": "defined"}
@@ -78,7 +84,7 @@ class RdfBackend(Backend):
 
     def lookup(self, value: str) -> list[EntityRef]:
         """An id is looked up directly (one indexed pattern, not the whole index); names and aliases as before."""
-        if _SLUG.match(value):
+        if SLUG_RE.match(value):
             node = f"<{entity_iri(value)}>"  # a slug needs no escaping
             rows = self._rows(f"""
                 SELECT ?class ?name (GROUP_CONCAT(?alias; separator="{SEP}") AS ?aliases) WHERE {{
@@ -137,7 +143,7 @@ class RdfBackend(Backend):
             if not r["o"].startswith(ENTITY_NS):
                 continue
             source, kind, target = r["s"][len(ENTITY_NS):], _PROPERTY_TO_KIND[r["p"]], r["o"][len(ENTITY_NS):]
-            assertion = f"{ASSERTION_NS}{source}/{kind}/{target}"  # as rdf.relation_triples names it
+            assertion = ASSERTION_NS + relation_path(source, kind, target)
             rel = Relation.model_construct(source=source, kind=kind, target=target,
                                            evidence=evidence.get(assertion, []))
             data.relations.append(rel)
