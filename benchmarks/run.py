@@ -165,6 +165,13 @@ class Bench:
         run, data = worker("rdflib-parse", {"nt": str(nt)}, timeout=self.args.timeout * 2)
         res["rdflib_parse"] = {"wall": run.wall, "seconds": (data or {}).get("seconds"), "cpu": run.cpu,
                                "peak_mib": run.peak_mib, "error": None if run.ok else run.failure()}
+        log(f"{n}: Oxigraph's own bulk loader on the same file (the floor)")
+        floor = self.work / f"floor-{n}"
+        shutil.rmtree(floor, ignore_errors=True)
+        run, data = worker("oxigraph-floor", {"nt": str(nt), "store": str(floor)}, timeout=self.args.timeout)
+        shutil.rmtree(floor, ignore_errors=True)
+        res["oxigraph_floor"] = {"wall": run.wall, "cpu": run.cpu, "peak_mib": run.peak_mib,
+                                 **(data or {}), "error": None if run.ok else run.failure()}
         if self.args.no_rdflib_queries:
             return
         log(f"{n}: rdflib baseline: canned queries in memory")

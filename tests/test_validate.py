@@ -212,3 +212,25 @@ def test_the_shipped_json_schema_is_the_models():
     assert shipped == SeedFile.model_json_schema()
     assert set(shipped["$defs"]["EntityWithLinks"]["properties"]["kind"]["enum"]) == {
         "Review", "Act", "Strategy", "Organisation", "Person", "Partnership", "Recommendation", "Publication"}
+
+
+def test_paused_gc_restores_the_collector_and_freezes_what_it_built():
+    import gc
+
+    from cjgraph.model import paused_gc
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+            built = [{"row": i} for i in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(built)  # not walked again by the next collection
+        gc.disable()
+        with paused_gc():
+            pass
+        assert not gc.isenabled()  # a pause inside a pause leaves the collector as it found it
+    finally:
+        gc.enable()
+        gc.unfreeze()
