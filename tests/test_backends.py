@@ -80,6 +80,23 @@ def test_lookup_by_id_name_and_alias(backend, bundled_dataset):
         assert [ref.id for ref in backend.lookup(value)][:1] == [entity.id], value
 
 
+def test_a_name_as_written_wins_over_a_case_or_accent_variant(backend, bundled_dataset):
+    from copy import deepcopy
+
+    data = deepcopy(bundled_dataset)
+    first, second = sorted(data.entities)[:2]
+    data.entities[first] = data.entities[first].model_copy(update={"name": "Café Justice"})
+    data.entities[second] = data.entities[second].model_copy(update={"name": "CAFE JUSTICE",
+                                                                     "aliases": ["Café Justice Trust"]})
+    backend.load(data)
+    assert [ref.id for ref in backend.lookup("Café Justice")] == [first]
+    assert [ref.id for ref in backend.lookup("CAFE JUSTICE")] == [second]
+    assert [ref.id for ref in backend.lookup("Café Justice Trust")] == [second]
+    assert sorted(ref.id for ref in backend.lookup("cafe justice")) == sorted([first, second])  # folded: both
+    assert backend.lookup('Café Justice" } UNION { ?s ?p ?o } #') == []
+    assert [ref.id for ref in backend.lookup(second)] == [second]
+
+
 @pytest.mark.parametrize("name", sorted(catalogue()))
 def test_every_canned_query_gives_the_golden_rows(backend, bundled_dataset, name):
     backend.load(bundled_dataset)

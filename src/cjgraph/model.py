@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .dates import parse_partial_date
-from .vocab import ENTITY_KINDS, RELATION_KINDS, SLUG
+from .vocab import ENTITY_KINDS, RELATION_KINDS, SLUG, sorted_set
 
 EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]
 RelationKind = Literal[RELATION_KINDS]  # type: ignore[valid-type]
@@ -73,8 +73,7 @@ class Entity(_Dated):
     @field_validator("aliases", "topics")
     @classmethod
     def _as_sorted_set(cls, values: list[str]) -> list[str]:
-        """Aliases and topics are sets (RDF keeps no order): sorted, without repeats."""
-        return sorted(set(values), key=lambda v: (v.casefold(), v))
+        return sorted_set(values)
 
     @model_validator(mode="after")
     def _kind_specific(self) -> Entity:

@@ -141,3 +141,8 @@ def source_iri(source_id: str) -> str:
 def relation_path(source: str, kind: str, target: str) -> str:
     """``source/kind/target``: what names a relation's assertion node and its evidence nodes."""
     return f"{source}/{kind}/{target}"
+
+
+def sorted_set(values: list[str]) -> list[str]:
+    """Aliases and topics are sets (RDF keeps no order): sorted case-insensitively, without repeats."""
+    return sorted(set(values), key=lambda v: (v.casefold(), v))

@@ -80,13 +80,20 @@ class Backend(abc.ABC):
         return self.name
 
     def lookup(self, value: str) -> list[EntityRef]:
-        """Entities whose id, name or alias is ``value`` (case- and accent-insensitive for names)."""
-        index = self.entity_index()
-        exact = [ref for ref in index if ref.id == value]
+        """The entity with id ``value``; else those whose name or an alias is ``value`` as written; else those
+        whose name or an alias matches it case- and accent-insensitively (which reads the whole index)."""
+        exact = self.lookup_exact(value)
         if exact:
             return exact
         wanted = fold(value)
-        return [ref for ref in index if fold(ref.name) == wanted or any(fold(a) == wanted for a in ref.aliases)]
+        return [ref for ref in self.entity_index()
+                if fold(ref.name) == wanted or any(fold(a) == wanted for a in ref.aliases)]
+
+    def lookup_exact(self, value: str) -> list[EntityRef]:
+        """The entity with id ``value``, else those named or aliased ``value`` exactly; backends use an index."""
+        index = self.entity_index()
+        return [ref for ref in index if ref.id == value] or [
+            ref for ref in index if ref.name == value or value in ref.aliases]
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections; a no-op by default."""

@@ -22,6 +22,7 @@ from ..vocab import (
     SOURCE_NS,
     entity_iri,
     relation_path,
+    sorted_set,
 )
 from .base import Backend, EntityRef, Result
 
@@ -80,21 +81,38 @@ class RdfBackend(Backend):
               OPTIONAL {{ ?e skos:altLabel ?alias }}
             }} GROUP BY ?id ?class ?name""")
         return sorted(EntityRef(r["id"], _local(r["class"]), r["name"],
-                                tuple(a for a in (r.get("aliases") or "").split(SEP) if a)) for r in rows)
+                                tuple(sorted_set([a for a in (r.get("aliases") or "").split(SEP) if a])))
+                      for r in rows)
 
-    def lookup(self, value: str) -> list[EntityRef]:
-        """An id is looked up directly (one indexed pattern, not the whole index); names and aliases as before."""
+    def _classes(self) -> dict[str, str]:
+        """The kind of every entity, by IRI."""
+        kinds = " ".join(f"cj:{kind}" for kind in ENTITY_KINDS)
+        rows = self._rows(f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {kinds} }} ?s a ?o }}")
+        return {r["s"]: _local(r["o"]) for r in rows}
+
+    def lookup_exact(self, value: str) -> list[EntityRef]:
+        """Indexed patterns only: an id, else a label or alias equal to ``value`` (bound, never spliced in)."""
         if SLUG_RE.match(value):
-            node = f"<{entity_iri(value)}>"  # a slug needs no escaping
-            rows = self._rows(f"""
-                SELECT ?class ?name (GROUP_CONCAT(?alias; separator="{SEP}") AS ?aliases) WHERE {{
-                  {node} dcterms:identifier "{value}" ; a ?class ; rdfs:label ?name .
-                  OPTIONAL {{ {node} skos:altLabel ?alias }}
-                }} GROUP BY ?class ?name""")
-            if rows:
-                return sorted(EntityRef(value, _local(r["class"]), r["name"],
-                                        tuple(a for a in (r.get("aliases") or "").split(SEP) if a)) for r in rows)
-        return super().lookup(value)
+            found = self._ref(value)
+            if found:
+                return found
+        _, rows = self._select(_PROLOGUE + """SELECT DISTINCT ?id WHERE {
+              { ?e rdfs:label ?value } UNION { ?e skos:altLabel ?value }
+              ?e dcterms:identifier ?id }""", {"value": Literal(value)})
+        ids = {term_value(row["id"]) for row in rows}
+        return sorted(ref for ident in ids if isinstance(ident, str) and SLUG_RE.match(ident)
+                      for ref in self._ref(ident))
+
+    def _ref(self, ident: str) -> list[EntityRef]:
+        node = f"<{entity_iri(ident)}>"  # a slug needs no escaping
+        rows = self._rows(f"""
+            SELECT ?class ?name (GROUP_CONCAT(?alias; separator="{SEP}") AS ?aliases) WHERE {{
+              {node} dcterms:identifier "{ident}" ; a ?class ; rdfs:label ?name .
+              OPTIONAL {{ {node} skos:altLabel ?alias }}
+            }} GROUP BY ?class ?name""")
+        return sorted(EntityRef(ident, _local(r["class"]), r["name"],
+                                tuple(sorted_set([a for a in (r.get("aliases") or "").split(SEP) if a])))
+                      for r in rows if _local(r["class"]) in ENTITY_KINDS)
 
     def is_empty(self) -> bool:
         rows = self._rows(
@@ -126,16 +144,15 @@ class RdfBackend(Backend):
                 fields[r["s"]].setdefault(field, []).append(r["o"])
             else:
                 fields[r["s"]][field] = r["o"]
-        classes = {r["s"]: _local(r["o"]) for r in self._rows(f"""SELECT ?s ?o WHERE {{
-                VALUES ?o {{ {" ".join(f"cj:{kind}" for kind in ENTITY_KINDS)} }} ?s a ?o }}""")}
+        classes = self._classes()
         evidence = self._evidence()
         for iri, found in fields.items():
             if "id" not in found or "name" not in found or iri not in classes:
                 continue
             entity = {k: found.get(k) for k in ("id", "name", "date", "type", "description", "text", "url",
                                                 "legislation", "charity_number", "company_number")}
-            entity.update(kind=classes[iri], aliases=_ordered(found.get("aliases", [])),
-                          topics=_ordered(found.get("topics", [])), evidence=evidence.get(iri, []))
+            entity.update(kind=classes[iri], aliases=sorted_set(found.get("aliases", [])),
+                          topics=sorted_set(found.get("topics", [])), evidence=evidence.get(iri, []))
             data.entities[found["id"]] = Entity.model_construct(**entity)
             data.set_origin(found["id"], found.get("defined"))
         defined = {r["s"]: r["o"] for r in self._scan({ONTOLOGY + "definedAt": "defined"}, ASSERTION_NS)}
@@ -176,13 +193,6 @@ class RdfBackend(Backend):
                                   Evidence.model_construct(document=document or None, quote=item.get("quote"),
                                                            url=item.get("url"))))
         return {k: [e for _, e in sorted(v, key=lambda pair: pair[0])] for k, v in found.items()}
-
-
-def _ordered(values: list[str]) -> list[str]:
-    """The order the model gives aliases and topics (see Entity._as_sorted_set)."""
-    from ..model import Entity
-
-    return Entity._as_sorted_set(values)
 
 
 def _local(iri: str) -> str:
