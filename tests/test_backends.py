@@ -97,6 +97,19 @@ def test_a_name_as_written_wins_over_a_case_or_accent_variant(backend, bundled_d
     assert [ref.id for ref in backend.lookup(second)] == [second]
 
 
+def test_show_reads_an_entity_and_its_neighbours_as_in_the_whole_graph(backend, bundled_dataset):
+    from collections import Counter
+
+    from cjgraph.explore import entity_view, show_entity
+
+    backend.load(bundled_dataset)
+    degree = Counter(end for rel in bundled_dataset.relations for end in (rel.source, rel.target))
+    ids = sorted(bundled_dataset.entities)
+    chosen = {ident for ident, _ in degree.most_common(8)} | set(ids[::20]) | {i for i in ids if i not in degree}
+    for ident in sorted(chosen):
+        assert show_entity(backend, ident) == entity_view(bundled_dataset, ident), ident
+
+
 @pytest.mark.parametrize("name", sorted(catalogue()))
 def test_every_canned_query_gives_the_golden_rows(backend, bundled_dataset, name):
     backend.load(bundled_dataset)

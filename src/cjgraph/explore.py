@@ -23,7 +23,11 @@ def evidence_text(evidence: list[dict]) -> str:
 def show_entity(backend, ident: str) -> dict:
     """An entity (by id, name or alias) with its fields, evidence and relationships both ways."""
     entity_id = resolve_entity(backend, ident)
-    dataset = backend.dataset()
+    return entity_view(backend.neighbourhood(entity_id), entity_id)
+
+
+def entity_view(dataset: Dataset, entity_id: str) -> dict:
+    """What ``show`` prints for one entity of a dataset."""
     entity = dataset.entities[entity_id]
     names = {k: e.name for k, e in dataset.entities.items()}
     relations = []

@@ -68,6 +68,11 @@ class Backend(abc.ABC):
     def dataset(self) -> Dataset:
         """Read the whole graph back as a Dataset."""
 
+    def neighbourhood(self, entity_id: str) -> Dataset:
+        """A dataset holding at least the entity, every relationship it takes part in and the entities at
+        their other ends (this default reads the whole graph; backends may read less)."""
+        return self.dataset()
+
     @abc.abstractmethod
     def entity_index(self) -> list[EntityRef]:
         """Every entity's id, kind, name and aliases."""
