@@ -81,9 +81,7 @@ class RdfBackend(Backend):
               FILTER(STRSTARTS(STR(?e), "{ENTITY_NS}"))
               OPTIONAL {{ ?e skos:altLabel ?alias }}
             }} GROUP BY ?id ?class ?name""")
-        return sorted(EntityRef(r["id"], _local(r["class"]), r["name"],
-                                tuple(sorted_set([a for a in (r.get("aliases") or "").split(SEP) if a])))
-                      for r in rows)
+        return sorted(EntityRef(r["id"], _local(r["class"]), r["name"], _aliases(r)) for r in rows)
 
     def _classes(self) -> dict[str, str]:
         """The kind of every entity, by IRI."""
@@ -111,8 +109,7 @@ class RdfBackend(Backend):
               {node} dcterms:identifier "{ident}" ; a ?class ; rdfs:label ?name .
               OPTIONAL {{ {node} skos:altLabel ?alias }}
             }} GROUP BY ?class ?name""")
-        return sorted(EntityRef(ident, _local(r["class"]), r["name"],
-                                tuple(sorted_set([a for a in (r.get("aliases") or "").split(SEP) if a])))
+        return sorted(EntityRef(ident, _local(r["class"]), r["name"], _aliases(r))
                       for r in rows if _local(r["class"]) in ENTITY_KINDS)
 
     def is_empty(self) -> bool:
@@ -251,6 +248,11 @@ def _assertion(row: dict[str, object]) -> str:
     """The IRI of the assertion node of a relationship row ``{s, p, o}`` (entity IRIs)."""
     return ASSERTION_NS + relation_path(row["s"][len(ENTITY_NS):], _PROPERTY_TO_KIND[row["p"]],
                                         row["o"][len(ENTITY_NS):])
+
+
+def _aliases(row: dict[str, object]) -> tuple[str, ...]:
+    """The aliases a GROUP_CONCAT with separator ``SEP`` gathered, in the model's order."""
+    return tuple(sorted_set([a for a in (row.get("aliases") or "").split(SEP) if a]))
 
 
 def _local(iri: str) -> str:
