@@ -166,7 +166,7 @@ def test_cli_analyse_before_every_document(runner, mini_seeds, tmp_path, monkeyp
     result = runner.invoke(main, ["analyse", "--store", str(store), "--as-of", "2000"])
     assert result.exit_code == 2
     assert result.stderr == ("Error: nothing was on record on 2000-12-31: every entity's evidence or date is "
-                             "later (try a later --as-of)\n")
+                             "later (try a later date)\n")
     fine = runner.invoke(main, ["analyse", "--store", str(store), "--as-of", "2001", "-f", "json"])
     assert fine.exit_code == 0, fine.output
     assert {r["id"] for r in json.loads(fine.stdout)} == {"example-act-2001", "example-review"}

@@ -133,10 +133,10 @@ PROBE = {
 def test_parameters_are_data_not_query_text(backend, bundled_dataset, payload):
     backend.load(bundled_dataset)
     before = dump(backend.dataset())
-    result = backend.run(PROBE[backend.query_language], {"value": payload}, {"value": "string"})
+    result = backend.run(PROBE[backend.dialect.name], {"value": payload}, {"value": "string"})
     assert result.rows == []
     some_id = next(iter(bundled_dataset.entities))
-    assert backend.run(PROBE[backend.query_language], {"value": some_id}, {"value": "string"}).rows == [{"id": some_id}]
+    assert backend.run(PROBE[backend.dialect.name], {"value": some_id}, {"value": "string"}).rows == [{"id": some_id}]
     assert dump(backend.dataset()) == before
 
 

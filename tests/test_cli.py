@@ -209,8 +209,8 @@ def test_console_script_errors_are_one_line_without_traceback(tmp_path):
     done = subprocess.run([_console_script(), "query", "reviews-citing-acts"], env=env, capture_output=True,
                           text=True)
     assert done.returncode == 1
-    assert done.stderr == (f"Error: the store at {tmp_path / 'empty'} is empty; load it first with `cjgraph load` "
-                           "(or `cjgraph load --seeds DIR`)\n")
+    assert done.stderr == (f"Error: the store at {tmp_path / 'empty'} is empty; load the seeds into it first "
+                           "(`cjgraph load` in a terminal, cjgraph.load() in Python)\n")
 
 
 def test_python_dash_m_works():

@@ -313,7 +313,7 @@ ERRORS = [
     (["query", "partner-of"],
      f"unknown query 'partner-of'; did you mean partners-of? (available: {', '.join(QUERIES)})"),
     (["query", "partners-of"],
-     f"query 'partners-of' needs --param org=VALUE ({QUERIES['partners-of'].params[0].describe()})"),
+     f"query 'partners-of' needs parameter 'org' ({QUERIES['partners-of'].params[0].describe()})"),
     (["query", "partners-of", "-p", "org=clinks", "-p", "colour=red"],
      "query 'partners-of' has no parameter 'colour' (parameters: org)"),
     (["query", "partners-of", "-p", "org=clinks", "-p", "org=nacro"], "parameter 'org' is given more than once"),

@@ -58,8 +58,8 @@ def test_empty_store_says_how_to_load(tmp_path):
     backend = EmbeddedBackend(tmp_path / "nothing")
     with pytest.raises(EmptyStoreError) as info:
         run_query(backend, "reviews-citing-acts")
-    assert str(info.value) == (f"the store at {tmp_path / 'nothing'} is empty; load it first with "
-                               "`cjgraph load` (or `cjgraph load --seeds DIR`)")
+    assert str(info.value) == (f"the store at {tmp_path / 'nothing'} is empty; load the seeds into it first "
+                           "(`cjgraph load` in a terminal, cjgraph.load() in Python)")
 
 
 def test_a_second_loader_fails_cleanly_while_the_lock_is_held(tmp_path, bundled_dataset):

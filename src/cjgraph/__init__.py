@@ -1,3 +1,56 @@
-"""cjgraph: an evidence-backed knowledge graph of UK criminal-justice policy, organisations and reforms."""
+"""cjgraph: an evidence-backed knowledge graph of UK criminal-justice policy, organisations and reforms.
+
+    import cjgraph
+    g = cjgraph.open()                                  # the embedded store; or a bolt:// or http(s):// URL
+    g.query("reviews-citing-acts").to_pandas()
+    g.show("noms"), g.search("probation"), g.path("clinks", "noms"), g.analyse("centrality", top=5)
+    g.as_of("2013").view(focus="noms")                  # renders inline in Jupyter
+    cjgraph.validate("my-notes/"), cjgraph.load(["bundled", "my-notes/"])
+
+The names below are imported on first use, so ``import cjgraph`` (and ``cjgraph --help``) stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+_EXPORTS = {
+    "open": "cjgraph.api", "validate": "cjgraph.api", "load": "cjgraph.api", "Graph": "cjgraph.api",
+    "Answer": "cjgraph.answers", "Report": "cjgraph.answers", "View": "cjgraph.viz",
+    "CjgraphError": "cjgraph.errors", "UsageError": "cjgraph.errors", "NotFoundError": "cjgraph.errors",
+    "SeedError": "cjgraph.errors", "StoreError": "cjgraph.errors", "BackendError": "cjgraph.errors",
+    "QuerySyntaxError": "cjgraph.errors",
+}
+__all__ = [  # noqa: RUF022 - the order of the docstring
+    "open", "validate", "load", "Graph", "Answer", "Report", "View", "CjgraphError", "UsageError", "NotFoundError",
+    "SeedError", "StoreError", "BackendError", "QuerySyntaxError", "__version__",
+]
+
+if TYPE_CHECKING:
+    from .answers import Answer, Report
+    from .api import Graph, load, open, validate
+    from .errors import (
+        BackendError,
+        CjgraphError,
+        NotFoundError,
+        QuerySyntaxError,
+        SeedError,
+        StoreError,
+        UsageError,
+    )
+    from .viz import View
+
+
+def __getattr__(name: str) -> object:
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cjgraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -36,7 +36,8 @@ class CjgraphCliError(click.ClickException):
     """A library error shown without a traceback, with the library's exit code."""
 
     def __init__(self, error: Exception):
-        super().__init__(str(error))
+        parameter = getattr(error, "parameter", None)  # an API parameter is shown as the option that sets it
+        super().__init__(f"--{parameter.replace('_', '-')}: {error.detail}" if parameter else str(error))
         self.exit_code = getattr(error, "exit_code", 1)
         self.problems = getattr(error, "problems", None)
 

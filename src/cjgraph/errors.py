@@ -34,9 +34,19 @@ class SeedError(CjgraphError):
 
 
 class UsageError(CjgraphError):
-    """A command was called with arguments that cannot work (unknown query, bad parameter...)."""
+    """A call with arguments that cannot work (unknown query, bad parameter...). ``parameter`` names the
+    API parameter at fault, when one is; the CLI shows it as its option (``as_of`` as ``--as-of``)."""
 
     exit_code = 2
+
+    def __init__(self, message: str, *, parameter: str | None = None):
+        self.parameter = parameter
+        self.detail = message
+        super().__init__(f"{parameter}: {message}" if parameter else message)
+
+
+class QuerySyntaxError(UsageError):
+    """A query (canned or ad hoc) that the backend cannot parse; the same class and exit code everywhere."""
 
 
 class NotFoundError(UsageError):
@@ -60,8 +70,8 @@ class StoreError(CjgraphError):
 class EmptyStoreError(StoreError):
     def __init__(self, location: str):
         super().__init__(
-            f"the store at {location} is empty; load it first with `cjgraph load` "
-            "(or `cjgraph load --seeds DIR`)"
+            f"the store at {location} is empty; load the seeds into it first "
+            "(`cjgraph load` in a terminal, cjgraph.load() in Python)"
         )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .backends.base import fold
 from .model import Dataset
+from .names import fold
 from .queries import resolve_entity
 from .vocab import ENTITY_KINDS, RELATION_KINDS
 
@@ -88,3 +88,36 @@ def coverage(dataset: Dataset) -> dict[str, list[dict[str, object]]]:
         "evidence": [{"document": d, "quotes": evidence[d]}
                      for d in [*sorted(dataset.sources), *(["(url)"] if evidence["(url)"] else [])]],
     }
+
+
+def entity_card(backend, ref: str):
+    """``show`` as a Report: the entity's fields, its evidence and its relationships (``.data``: the plain
+    ``show_entity`` dictionary)."""
+    from .answers import Answer, Report
+
+    info = show_entity(backend, ref)
+    entity = info["entity"]
+    fields = [{"field": k, "value": "; ".join(v) if isinstance(v, list) else v}
+              for k, v in entity.items() if k != "evidence"]
+    fields.append({"field": "defined at", "value": info["defined_at"]})
+    evidence = [{"document": e.get("document") or e.get("url"), "quote": e.get("quote")} for e in entity["evidence"]]
+    relations = [{"": "->" if r["direction"] == "out" else "<-", "relation": r["relation"], "kind": r["other_kind"],
+                  "entity": f"{r['other']} ({r['other_id']})", "evidence": evidence_text(r["evidence"])}
+                 for r in info["relations"]]
+    title = f"{entity['name']} ({entity['kind']})"
+    return Report(title, [Answer(["field", "value"], fields, title),
+                          Answer(["document", "quote"], evidence, "Evidence"),
+                          Answer(["", "relation", "kind", "entity", "evidence"], relations, "Relationships")], info)
+
+
+def coverage_report(dataset: Dataset):
+    """``stats`` as a Report (``.data``: the plain ``coverage`` dictionary)."""
+    from .answers import Answer, Report
+
+    report = coverage(dataset)
+    return Report("Coverage", [
+        Answer(["kind", "count"], report["entities"], "Entities"),
+        Answer(["relation", "count"], report["relations"], "Relationships"),
+        Answer(["document", "quotes"], report["evidence"], "Evidence per source document"),
+        Answer(["id", "kind", "name"], report["orphans"], "Entities without relationships"),
+    ], report)

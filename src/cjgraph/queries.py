@@ -22,15 +22,16 @@ from functools import cache
 from pathlib import Path
 
 from .dates import parse_partial_date
+from .dialects import DIALECTS, PARAM_TYPES, Dialect
 from .errors import NotFoundError, UsageError
+from .names import fold
 from .resources import queries_dir
 
 _PARAM = re.compile(
-    r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>entity|string|date|date_end|int)"
+    r"^(?P<name>[a-z_][a-z0-9_]*)\s*:\s*(?P<type>" + "|".join(sorted(PARAM_TYPES, key=len, reverse=True)) + ")"
     r"(?:\((?P<kinds>[A-Za-z, ]+)\))?\s*"
     r"(?:(?P<optional>optional)|=\s*(?P<default>[^-][^ ]*?))?\s*(?:--\s*(?P<doc>.*))?$"
 )
-LANGUAGES = {"sparql": ".rq", "cypher": ".cypher"}
 HIDDEN_PARAM_TYPES = ("entity", "date", "date_end")
 
 
@@ -62,12 +63,14 @@ class CannedQuery:
     example: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
 
-    def text(self, language: str) -> str:
+    def text(self, dialect: Dialect | str) -> str:
+        """The query's text in ``dialect`` (its ``NAME.rq`` or twin file)."""
+        dialect = DIALECTS[dialect] if isinstance(dialect, str) else dialect
         try:
-            return self.texts[language]
+            return self.texts[dialect.name]
         except KeyError:
-            raise UsageError(f"query {self.name!r} has no {language} version "
-                             f"(expected {self.name}{LANGUAGES[language]})") from None
+            raise UsageError(f"query {self.name!r} has no {dialect.label} version "
+                             f"(expected {self.name}{dialect.suffix})") from None
 
     @property
     def param_types(self) -> dict[str, str]:
@@ -100,11 +103,11 @@ def parse_query_file(path: Path) -> CannedQuery:
             meta[key] = (meta.get(key, "") + " " + value).strip()
     if "title" not in meta:
         raise UsageError(f"{path}:1: query file has no '# title:' header")
-    texts = {"sparql": text}
-    for language, suffix in LANGUAGES.items():
-        twin = path.with_suffix(suffix)
-        if language != "sparql" and twin.exists():
-            texts[language] = twin.read_text(encoding="utf-8")
+    texts = {}
+    for dialect in DIALECTS.values():
+        twin = path.with_suffix(dialect.suffix)
+        if twin.exists():
+            texts[dialect.name] = text if twin == path else twin.read_text(encoding="utf-8")
     return CannedQuery(path.stem, meta["title"], meta.get("description", ""), tuple(params), example, texts)
 
 
@@ -128,7 +131,7 @@ def get_query(name: str, folder: Path | None = None) -> CannedQuery:
 
 
 def parse_param_pairs(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """``["k=v", ...]`` from ``--param`` options into a mapping."""
+    """``["k=v", ...]`` (as typed on a command line) into a mapping."""
     values: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -152,7 +155,7 @@ def bind_params(query: CannedQuery, given: dict[str, str], backend) -> dict[str,
         value = given.get(param.name, param.default)
         if value is None or value == "":
             if param.required:
-                raise UsageError(f"query {query.name!r} needs --param {param.name}=VALUE ({param.describe()})")
+                raise UsageError(f"query {query.name!r} needs parameter {param.name!r} ({param.describe()})")
             bound[param.name] = None
             continue
         bound[param.name] = _convert(query, param, value, backend)
@@ -189,8 +192,6 @@ def resolve_entity(backend, value: str, kinds: tuple[str, ...] = ()) -> str:
 
 def close_entities(backend, value: str, kinds: tuple[str, ...] = (), n: int = 3) -> list[str]:
     """Ids of the entities whose id, name or alias is closest to ``value`` (case- and accent-insensitive)."""
-    from .backends.base import fold
-
     labels: dict[str, str] = {}
     for ref in backend.entity_index():
         if kinds and ref.kind not in kinds:
@@ -206,8 +207,7 @@ def _far_future():
     return date.max
 
 
-def run_query(backend, name: str, params: dict[str, str] | None = None, *, language: str | None = None,
-              folder: Path | None = None):
+def run_query(backend, name: str, params: dict[str, str] | None = None, *, folder: Path | None = None):
     """Run a canned query by name on a backend with ``key=value`` parameters; returns a Result.
 
     A query may project its parameter variables (the bundled ones do); the columns of ``entity``, ``date``
@@ -216,7 +216,7 @@ def run_query(backend, name: str, params: dict[str, str] | None = None, *, langu
     """
     query = get_query(name, folder)
     bound = bind_params(query, params or {}, backend)
-    text = query.text(language or backend.query_language)
+    text = query.text(backend.dialect)
     result = backend.run(text, bound, query.param_types)
     hidden = {p.name for p in query.params if p.type in HIDDEN_PARAM_TYPES}
     if hidden & set(result.columns):

@@ -1,26 +1,51 @@
-"""Backends by name, imported only when asked for (so `cjgraph --help` stays fast)."""
+"""Backends by name, imported only when asked for (so `cjgraph --help` stays fast).
+
+The built-in backends are listed here; another package can add one through the ``cjgraph.backends`` entry
+point group (``name = "package.module:BackendClass"``, a subclass of :class:`Backend`).
+"""
 
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 from ..errors import UsageError
-from .base import Backend, EntityRef, LoadReport, Result
+from .base import Backend, EntityRef, LoadReport, Option, Result
 
-__all__ = ["BACKENDS", "Backend", "EntityRef", "LoadReport", "Result", "open_backend"]
+__all__ = ["BACKENDS", "Backend", "EntityRef", "LoadReport", "Option", "Result", "backend_class", "open_backend",
+           "registry"]
 
 BACKENDS: dict[str, str] = {
     "embedded": "cjgraph.backends.embedded:EmbeddedBackend",
     "neo4j": "cjgraph.backends.neo4j:Neo4jBackend",
     "sparql": "cjgraph.backends.sparql:SparqlServerBackend",
 }
+ENTRY_POINT_GROUP = "cjgraph.backends"
+
+
+@cache
+def registry() -> dict[str, str]:
+    """Every backend name with its ``module:Class``: the built-ins, then those packages register."""
+    from importlib.metadata import entry_points
+
+    found = dict(BACKENDS)
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(entry.name, entry.value)
+    return found
+
+
+def backend_class(name: str) -> type[Backend]:
+    """The class registered as ``name``; UsageError listing the choices otherwise."""
+    targets = registry()
+    if name not in targets:
+        raise UsageError(f"unknown backend {name!r}; choose from: {', '.join(targets)}")
+    module_name, _, class_name = targets[name].partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    if not (isinstance(cls, type) and issubclass(cls, Backend)):
+        raise UsageError(f"backend {name!r} ({targets[name]}) is not a cjgraph Backend")
+    return cls
 
 
 def open_backend(name: str = "embedded", **options: object) -> Backend:
-    """Open the backend registered as ``name`` with its options (unknown or None options are ignored)."""
-    try:
-        module_name, class_name = BACKENDS[name].split(":")
-    except KeyError:
-        raise UsageError(f"unknown backend {name!r}; choose from: {', '.join(BACKENDS)}") from None
-    cls = getattr(importlib.import_module(module_name), class_name)
-    return cls.from_options(**{k: v for k, v in options.items() if v is not None})
+    """Open the backend registered as ``name`` with its declared options (None means not given)."""
+    return backend_class(name).from_options(**options)

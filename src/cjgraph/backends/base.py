@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import abc
-import unicodedata
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
+
+from ..dialects import SPARQL, Dialect
+from ..errors import UsageError
+from ..names import fold
 
 if TYPE_CHECKING:  # annotations only: answering a query never imports pydantic
     from ..model import Dataset
@@ -44,17 +48,55 @@ class LoadReport:
     triples: int | None = None
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching and search."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+@dataclass(frozen=True)
+class Option:
+    """One connection option a backend declares: a parameter of ``cjgraph.open`` and a CLI option.
+
+    ``env`` lists the environment variables read, in order, when the option is not given; a ``secret``
+    is never shown and can be prompted for.
+    """
+
+    name: str
+    help: str
+    env: tuple[str, ...] = ()
+    default: str | None = None
+    secret: bool = False
+    path: bool = False
 
 
 class Backend(abc.ABC):
-    """A place the graph can be loaded into and queried."""
+    """A place the graph can be loaded into and queried.
 
-    name: str = "backend"
-    query_language: str = "sparql"
+    A backend declares its connection ``options`` and its query ``dialect``; ``from_options`` builds it
+    from option values (given, else from the environment, else the declared default).
+    """
+
+    name: ClassVar[str] = "backend"
+    dialect: ClassVar[Dialect] = SPARQL
+    options: ClassVar[tuple[Option, ...]] = ()
+
+    @classmethod
+    def resolve_options(cls, given: dict[str, object]) -> dict[str, object]:
+        """Every declared option's value: given, else its environment variable, else its default.
+        A given option the backend does not declare is an error (None values count as not given)."""
+        declared = {option.name: option for option in cls.options}
+        unknown = sorted(k for k, v in given.items() if v is not None and k not in declared)
+        if unknown:
+            raise UsageError(f"the {cls.name} backend has no option {unknown[0]!r} "
+                             f"(its options: {', '.join(declared) or 'none'})")
+        values: dict[str, object] = {}
+        for option in cls.options:
+            value = given.get(option.name)
+            for variable in option.env:
+                if value is None:
+                    value = os.environ.get(variable) or None
+            values[option.name] = option.default if value is None else value
+        return values
+
+    @classmethod
+    def from_options(cls, **given: object) -> Backend:
+        """The backend built from its declared options (see ``resolve_options``)."""
+        return cls(**cls.resolve_options(given))
 
     @abc.abstractmethod
     def load(self, dataset: Dataset, progress: Progress | None = None) -> LoadReport:
@@ -62,7 +104,8 @@ class Backend(abc.ABC):
 
     @abc.abstractmethod
     def run(self, text: str, params: dict[str, object], param_types: dict[str, str] | None = None) -> Result:
-        """Run a query in the backend's language with parameters bound by the backend, never pasted."""
+        """Run a query in the backend's dialect, parameters bound by ``dialect.bind_all`` (never pasted in);
+        a query the backend cannot parse raises ``dialect.syntax_error``."""
 
     @abc.abstractmethod
     def dataset(self) -> Dataset:

@@ -28,7 +28,7 @@ from pyoxigraph import Quad, Store
 
 from ..errors import EmptyStoreError, StoreError, StoreLockedError
 from ..rdf import dataset_triples
-from .base import LoadReport, Progress
+from .base import LoadReport, Option, Progress
 from .rdfbase import RdfBackend, with_values
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ class EmbeddedBackend(RdfBackend):
     """An Oxigraph store on disk (or in memory with ``memory=True``)."""
 
     name = "embedded"
+    options = (Option("store", "Embedded store folder", env=(ENV_STORE,), default=None, path=True),)
 
     def __init__(self, location: str | os.PathLike | None = None, *, memory: bool = False):
         self.memory = memory
@@ -59,8 +60,8 @@ class EmbeddedBackend(RdfBackend):
         self._store: Store | None = Store() if memory else None
 
     @classmethod
-    def from_options(cls, store: str | os.PathLike | None = None, **_ignored: object) -> EmbeddedBackend:
-        return cls(store)
+    def from_options(cls, **given: object) -> EmbeddedBackend:
+        return cls(cls.resolve_options(given)["store"])
 
     @property
     def location(self) -> str:
@@ -96,7 +97,7 @@ class EmbeddedBackend(RdfBackend):
         try:
             solutions = store.query(with_values(query, bindings) if bindings else query)
         except SyntaxError as exc:
-            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+            raise self.dialect.syntax_error(str(exc)) from None
         if not hasattr(solutions, "variables"):
             raise StoreError("only SELECT queries are supported here")
         columns = [v.value for v in solutions.variables]

@@ -23,13 +23,16 @@ Labels and relationship types come only from cjgraph.vocab; every value is a que
 from __future__ import annotations
 
 import logging
-import os
+from typing import TYPE_CHECKING
 
-from ..dates import earliest_day, parse_as_of
-from ..errors import BackendError, EmptyStoreError
-from ..model import Dataset, Entity, Evidence, Relation, Source, paused_gc
+from ..dates import earliest_day
+from ..dialects import CYPHER
+from ..errors import BackendError, CjgraphError, EmptyStoreError
 from ..vocab import ENTITY_KINDS, RELATIONS
-from .base import Backend, EntityRef, LoadReport, Progress, Result
+from .base import Backend, EntityRef, LoadReport, Option, Progress, Result
+
+if TYPE_CHECKING:  # the models are imported to load or read back a dataset, never to answer a query
+    from ..model import Dataset, Entity, Evidence, Relation
 
 NODE_ROWS, RELATION_ROWS, DELETE_ROWS = 2_500, 5_000, 5_000  # rows per statement
 NODE_TX_ROWS, RELATION_TX_ROWS = 20_000, 50_000  # rows per transaction
@@ -39,7 +42,7 @@ ENTITY_PROPS = ("name", "aliases", "date", "type", "description", "text", "topic
 EVIDENCE_COLUMNS = ("evidence_documents", "evidence_quotes", "evidence_urls")
 ENTITY_COLUMNS = ("id", *ENTITY_PROPS, "start_date", "defined_at", *EVIDENCE_COLUMNS)
 RELATION_COLUMNS = ("defined_at", *EVIDENCE_COLUMNS)
-SOURCE_COLUMNS = (*Source.model_fields, "defined_at")
+SOURCE_COLUMNS = ("date", "id", "title", "publisher", "kind", "file", "url", "defined_at")  # model.Source's
 _TYPE_TO_KIND = {rule.neo4j_type: name for name, rule in RELATIONS.items()}
 _ALL_KIND_LABELS = ":".join(ENTITY_KINDS)
 _REF_RETURN = ("RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind, n.name AS name, "
@@ -58,6 +61,8 @@ def _refs(records) -> list[EntityRef]:
 
 
 def _evidence_from(props: dict) -> list[Evidence]:
+    from ..model import Evidence
+
     triples = zip(props.get("evidence_documents") or [], props.get("evidence_quotes") or [],
                   props.get("evidence_urls") or [], strict=False)
     return [Evidence.model_construct(document=d or None, quote=q or None, url=u or None) for d, q, u in triples]
@@ -192,7 +197,13 @@ class Neo4jBackend(Backend):
     """A Neo4j database reached over Bolt."""
 
     name = "neo4j"
-    query_language = "cypher"
+    dialect = CYPHER
+    options = (
+        Option("uri", "Neo4j URI", env=("NEO4J_URI",), default="bolt://localhost:7687"),
+        Option("user", "Neo4j user", env=("NEO4J_USERNAME", "NEO4J_USER"), default="neo4j"),
+        Option("password", "Neo4j password", env=("NEO4J_PASSWORD",), secret=True),
+        Option("database", "Neo4j database", env=("NEO4J_DATABASE",), default="neo4j"),
+    )
 
     def __init__(self, uri: str, user: str = "neo4j", password: str | None = None, database: str = "neo4j"):
         from neo4j import GraphDatabase
@@ -209,15 +220,6 @@ class Neo4jBackend(Backend):
         except Exception as exc:  # driver configuration errors (bad URI scheme...)
             raise BackendError("neo4j", f"cannot use {uri}: {exc}") from None
 
-    @classmethod
-    def from_options(cls, uri: str | None = None, user: str | None = None, password: str | None = None,
-                     database: str | None = None, **_ignored: object) -> Neo4jBackend:
-        env = os.environ
-        return cls(uri or env.get("NEO4J_URI") or "bolt://localhost:7687",
-                   user or env.get("NEO4J_USERNAME") or env.get("NEO4J_USER") or "neo4j",
-                   password if password is not None else env.get("NEO4J_PASSWORD"),
-                   database or env.get("NEO4J_DATABASE") or "neo4j")
-
     @property
     def location(self) -> str:
         return f"{self.uri} database {self.database}"
@@ -226,7 +228,7 @@ class Neo4jBackend(Backend):
         self._driver.close()
 
     # -- errors ----------------------------------------------------------------------------------
-    def _fail(self, exc: Exception) -> BackendError:
+    def _fail(self, exc: Exception) -> CjgraphError:
         from neo4j import exceptions as ne
 
         if isinstance(exc, ne.AuthError):
@@ -237,7 +239,7 @@ class Neo4jBackend(Backend):
         if "DatabaseNotFound" in code:
             return BackendError("neo4j", f"database {self.database!r} does not exist at {self.uri}")
         if isinstance(exc, ne.CypherSyntaxError):
-            return BackendError("neo4j", f"Cypher syntax error: {_first_line(exc)}")
+            return self.dialect.syntax_error(_first_line(exc))
         return BackendError("neo4j", _first_line(exc))
 
     def _connect(self) -> None:
@@ -273,6 +275,8 @@ class Neo4jBackend(Backend):
             self._execute(statement, write=True)
 
     def load(self, dataset: Dataset, progress: Progress | None = None) -> LoadReport:
+        from ..model import paused_gc
+
         self.ensure_schema()
         with paused_gc():  # millions of acyclic objects: the collector's passes would only slow this down
             self._sync(dataset, progress)
@@ -314,8 +318,8 @@ class Neo4jBackend(Backend):
 
     # -- reading ---------------------------------------------------------------------------------
     def run(self, text: str, params: dict[str, object], param_types: dict[str, str] | None = None) -> Result:
-        types = param_types or {}
-        bound = {name: _bind(value, types.get(name, "string")) for name, value in params.items()}
+        bound = dict.fromkeys(params)  # an unbound optional parameter is null in Cypher
+        bound.update(self.dialect.bind_all(params, param_types))
         records, _, keys = self._execute(text, bound)
         return Result(list(keys), [dict(record.items()) for record in records])
 
@@ -343,6 +347,8 @@ class Neo4jBackend(Backend):
         return records[0]["nodes"], records[0]["rels"]
 
     def dataset(self) -> Dataset:
+        from ..model import Dataset, Entity, Relation, Source
+
         if self.is_empty():
             raise EmptyStoreError(self.location)
         data = Dataset()
@@ -369,18 +375,6 @@ class Neo4jBackend(Backend):
             data.set_origin(rel.key, record["p"].get("defined_at"))
         data.relations.sort(key=lambda r: r.key)
         return data
-
-
-def _bind(value: object, kind: str) -> object:
-    if value is None:
-        return None
-    if kind == "date":
-        return earliest_day(str(value)).isoformat()
-    if kind == "date_end":
-        return parse_as_of(str(value)).isoformat()
-    if kind == "int":
-        return int(value)
-    return str(value)
 
 
 def _first_line(exc: Exception) -> str:

@@ -7,11 +7,10 @@ import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal
 
-from ..dates import earliest_day, parse_as_of
 from ..errors import UsageError
-from ..rdf import DCT, PREFIXES, RDFS, SKOS, XSD, term_value
+from ..rdf import DCT, PREFIXES, RDFS, SKOS, term_value
 from ..vocab import (
     ASSERTION_NS,
     ENTITY_KINDS,
@@ -41,33 +40,15 @@ _ENTITY_FIELDS = {DCT + "identifier": "id", RDFS + "label": "name", SKOS + "altL
                   ONTOLOGY + "definedAt": "defined"}
 
 
-def bind_term(value: object, kind: str) -> object:
-    """A parameter value as an RDF term, by its declared type."""
-    if kind == "entity":
-        return NamedNode(entity_iri(str(value)))
-    if kind == "date":
-        return Literal(earliest_day(str(value)).isoformat(), datatype=NamedNode(XSD + "date"))
-    if kind == "date_end":
-        return Literal(parse_as_of(str(value)).isoformat(), datatype=NamedNode(XSD + "date"))
-    if kind == "int":
-        return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
-    return Literal(str(value))
-
-
 class RdfBackend(Backend):
-    """A backend whose data is cjgraph's RDF and whose query language is SPARQL."""
-
-    query_language = "sparql"
+    """A backend whose data is cjgraph's RDF and whose query language is SPARQL (the base's dialect)."""
 
     @abc.abstractmethod
     def _select(self, query: str, bindings: dict[str, object]) -> tuple[list[str], list[dict[str, object]]]:
         """Run a SELECT with variables bound to RDF terms; return columns and rows of RDF terms."""
 
     def run(self, text: str, params: dict[str, object], param_types: dict[str, str] | None = None) -> Result:
-        types = param_types or {}
-        bindings = {name: bind_term(value, types.get(name, "string"))
-                    for name, value in params.items() if value is not None}
-        columns, rows = self._select(text, bindings)
+        columns, rows = self._select(text, self.dialect.bind_all(params, param_types))
         return Result(columns, [{k: term_value(v) for k, v in row.items()} for row in rows])
 
     def _rows(self, body: str) -> list[dict[str, object]]:

@@ -10,17 +10,18 @@ from __future__ import annotations
 import base64
 import os
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
+from typing import TYPE_CHECKING
 
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results, serialize
 
 from ..errors import BackendError, EmptyStoreError
-from ..model import Dataset
 from ..rdf import dataset_triples
-from .base import LoadReport, Progress
+from .base import LoadReport, Option, Progress
 from .rdfbase import RdfBackend, with_values
+
+if TYPE_CHECKING:  # a query never imports pydantic
+    from ..model import Dataset
 
 DEFAULT_GRAPH = "https://w3id.org/cjgraph/graph"
 TIMEOUT = float(os.environ.get("CJGRAPH_SPARQL_TIMEOUT", "120"))
@@ -49,6 +50,14 @@ class SparqlServerBackend(RdfBackend):
     """A remote SPARQL 1.1 server holding cjgraph's graph in one named graph."""
 
     name = "sparql"
+    options = (
+        Option("endpoint", "SPARQL query endpoint URL (or a Fuseki dataset URL)", env=("CJGRAPH_SPARQL_ENDPOINT",)),
+        Option("update_endpoint", "SPARQL update endpoint URL [default: from the endpoint]"),
+        Option("graph_store", "Graph Store Protocol URL [default: from the endpoint]"),
+        Option("graph", "Named graph IRI to load into and query", default=DEFAULT_GRAPH),
+        Option("sparql_user", "HTTP basic-auth user", env=("CJGRAPH_SPARQL_USER",)),
+        Option("password", "HTTP basic-auth password", env=("CJGRAPH_SPARQL_PASSWORD",), secret=True),
+    )
 
     def __init__(self, endpoint: str, *, update: str | None = None, store: str | None = None,
                  graph: str = DEFAULT_GRAPH, user: str | None = None, password: str | None = None):
@@ -63,21 +72,22 @@ class SparqlServerBackend(RdfBackend):
             self._auth = f"Basic {token}"
 
     @classmethod
-    def from_options(cls, endpoint: str | None = None, update_endpoint: str | None = None,
-                     graph_store: str | None = None, graph: str | None = None, sparql_user: str | None = None,
-                     sparql_password: str | None = None, **_ignored: object) -> SparqlServerBackend:
-        endpoint = endpoint or os.environ.get("CJGRAPH_SPARQL_ENDPOINT")
-        if not endpoint:
-            raise BackendError("sparql", "no endpoint: give --endpoint URL or set CJGRAPH_SPARQL_ENDPOINT")
-        return cls(endpoint, update=update_endpoint, store=graph_store, graph=graph or DEFAULT_GRAPH,
-                   user=sparql_user or os.environ.get("CJGRAPH_SPARQL_USER"),
-                   password=sparql_password or os.environ.get("CJGRAPH_SPARQL_PASSWORD"))
+    def from_options(cls, **given: object) -> SparqlServerBackend:
+        values = cls.resolve_options(given)
+        if not values["endpoint"]:
+            raise BackendError("sparql", "no endpoint: give the endpoint option (a SPARQL query URL) "
+                                         "or set CJGRAPH_SPARQL_ENDPOINT")
+        return cls(values["endpoint"], update=values["update_endpoint"], store=values["graph_store"],
+                   graph=values["graph"], user=values["sparql_user"], password=values["password"])
 
     @property
     def location(self) -> str:
         return f"{self.endpoint} graph <{self.graph}>"
 
     def _request(self, url: str, *, method: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
+        import urllib.error  # imported here: urllib.request costs ~30 ms, and `cjgraph --help` imports this module
+        import urllib.request
+
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
         if self._auth:
             request.add_header("Authorization", self._auth)
@@ -86,6 +96,8 @@ class SparqlServerBackend(RdfBackend):
                 return response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            if exc.code == 400 and "sparql-query" in str((headers or {}).get("Content-Type")):
+                raise self.dialect.syntax_error(detail[0] if detail else f"HTTP 400 from {url}") from None
             reason = "authentication failed" if exc.code in (401, 403) else "the server refused the request"
             raise BackendError("sparql", f"{reason} (HTTP {exc.code} from {url})"
                                + (f": {detail[0]}" if detail else "")) from None

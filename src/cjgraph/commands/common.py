@@ -1,15 +1,16 @@
-"""Options and helpers shared by the CLI commands. Only click is imported here, to keep start-up fast."""
+"""Options and helpers shared by the CLI commands: they translate flags into calls of cjgraph.api.
+
+The connection options are built from what each registered backend declares (cjgraph.backends.base.Option).
+"""
 
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import click
 
 FORMATS = ("table", "json", "csv", "markdown")
-BACKEND_NAMES = ("embedded", "neo4j", "sparql")
 
 
 def seeds_option(func):
@@ -20,56 +21,45 @@ def seeds_option(func):
     )(func)
 
 
+def _declared_options() -> dict[str, list[tuple[str, object]]]:
+    """Every option name any backend declares, with (backend, declaration) pairs, in declaration order."""
+    from ..backends import backend_class, registry
+
+    found: dict[str, list[tuple[str, object]]] = {}
+    for name in registry():
+        for option in backend_class(name).options:
+            found.setdefault(option.name, []).append((name, option))
+    return found
+
+
+def _help(declared: list[tuple[str, object]]) -> str:
+    parts = []
+    for backend, option in declared:
+        extra = [f"env {' or '.join(option.env)}"] if option.env else []
+        if option.default:
+            extra.append(f"default {option.default}")
+        parts.append(f"{option.help} ({backend}{'; ' if extra else ''}{'; '.join(extra)})")
+    text = "; ".join(parts)
+    if any(option.secret for _, option in declared):
+        text += ". Prefer the environment variable or --ask-password: a flag is visible to other users"
+    return text + "."
+
+
 def backend_options(func):
-    """--backend plus the connection options of every backend (each backend ignores the others)."""
+    """--backend, --ask-password and every option the registered backends declare."""
     options = [
-        click.option("--backend", type=click.Choice(BACKEND_NAMES), default=None, envvar="CJGRAPH_BACKEND",
-                     help="Where the graph lives [default: embedded; env CJGRAPH_BACKEND]."),
-        click.option("--store", type=click.Path(path_type=Path), default=None,
-                     help="Embedded store folder [env CJGRAPH_STORE; default ~/.local/share/cjgraph/store]."),
-        click.option("--uri", default=None, help="Neo4j URI [env NEO4J_URI; default bolt://localhost:7687]."),
-        click.option("--user", default=None, help="Neo4j user [env NEO4J_USERNAME; default neo4j]."),
-        click.option("--password", default=None, help="Neo4j password [prefer env NEO4J_PASSWORD or --ask-password]."),
-        click.option("--ask-password", is_flag=True, help="Prompt for the Neo4j or SPARQL password."),
-        click.option("--database", default=None, help="Neo4j database [env NEO4J_DATABASE; default neo4j]."),
-        click.option("--endpoint", default=None, help="SPARQL query endpoint URL [env CJGRAPH_SPARQL_ENDPOINT]."),
-        click.option("--update-endpoint", default=None, help="SPARQL update endpoint URL (default: guessed)."),
-        click.option("--graph-store", default=None, help="Graph Store Protocol URL (default: guessed)."),
-        click.option("--graph", default=None, help="Named graph IRI to load into and query."),
-        click.option("--sparql-user", default=None, help="HTTP basic-auth user [env CJGRAPH_SPARQL_USER]."),
+        click.option("--backend", default=None, envvar="CJGRAPH_BACKEND", metavar="NAME",
+                     help="Where the graph lives: embedded (default), neo4j, sparql or a registered backend "
+                          "[env CJGRAPH_BACKEND]."),
+        click.option("--ask-password", is_flag=True, help="Prompt for the backend's password."),
     ]
+    for name, declared in _declared_options().items():
+        kind = click.Path(path_type=Path) if any(o.path for _, o in declared) else None
+        options.append(click.option("--" + name.replace("_", "-"), name, type=kind, default=None,
+                                    help=_help(declared)))
     for option in reversed(options):
         func = option(func)
     return func
-
-
-_BACKEND_KEYS = ("backend", "store", "uri", "user", "password", "ask_password", "database", "endpoint",
-                 "update_endpoint", "graph_store", "graph", "sparql_user")
-
-
-def pop_backend_options(kwargs: dict) -> dict:
-    return {k: kwargs.pop(k, None) for k in _BACKEND_KEYS}
-
-
-def open_from_options(options: dict):
-    """Open the backend named by the options, prompting for a password when asked to."""
-    from ..backends import open_backend
-
-    options = dict(options)
-    name = options.pop("backend") or "embedded"
-    if options.pop("ask_password", False):
-        options["password"] = click.prompt(f"{name} password", hide_input=True)
-    options["sparql_password"] = os.environ.get("CJGRAPH_SPARQL_PASSWORD") if name == "sparql" else None
-    if name == "sparql" and options.get("password"):
-        options["sparql_password"] = options.pop("password")
-    return open_backend(name, **options)
-
-
-def format_options(func):
-    func = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="Write the result to FILE instead of the terminal.")(func)
-    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                        help="Output format.")(func)
 
 
 def as_of_option(func):
@@ -77,16 +67,11 @@ def as_of_option(func):
                         help="Answer as the record stood at DATE (2017, 2017-09 or 2017-09-08).")(func)
 
 
-def parse_as_of_value(value: str | None):
-    if value is None:
-        return None
-    from ..dates import parse_as_of
-    from ..errors import UsageError
-
-    try:
-        return parse_as_of(value)
-    except ValueError as exc:
-        raise UsageError(f"--as-of: {exc}") from None
+def format_options(func):
+    func = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="Write the result to FILE instead of the terminal.")(func)
+    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="Output format.")(func)
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -98,21 +83,37 @@ def emit(text: str, output: Path | None) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-def emit_rows(columns, rows, fmt: str, output: Path | None, title: str | None = None) -> None:
-    from ..output import render
+def _open_graph(kwargs: dict):
+    """The Graph the connection options name (prompting for a password when asked), as of --as-of."""
+    from ..api import open as open_graph
+    from ..backends import backend_class
 
-    emit(render(columns, rows, fmt, title=title), output)
+    given = {name: kwargs.pop(name) for name in _declared_options() if name in kwargs}
+    backend = kwargs.pop("backend") or "embedded"
+    if kwargs.pop("ask_password", False):
+        for option in backend_class(backend).options:
+            if option.secret:
+                given[option.name] = click.prompt(f"{backend} {option.name.replace('_', ' ')}", hide_input=True)
+    graph = open_graph(backend=backend, **{k: v for k, v in given.items() if v is not None})
+    as_of = kwargs.pop("as_of", None)
+    return graph if as_of is None else graph.as_of(as_of)
 
 
-def with_backend(func):
-    """Open the backend from the options, pass it as ``backend`` and close it afterwards."""
+def with_graph(func):
+    """Open the graph from the options, pass it as ``graph`` and close it afterwards."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        backend = open_from_options(pop_backend_options(kwargs))
+        graph = _open_graph(kwargs)
         try:
-            return func(*args, backend=backend, **kwargs)
+            return func(*args, graph=graph, **kwargs)
         finally:
-            backend.close()
+            graph.backend.close()
+            graph.close()
 
     return backend_options(wrapper)
+
+
+def with_dated_graph(func):
+    """``with_graph`` plus --as-of: the graph passed is scoped to that date."""
+    return as_of_option(with_graph(func))

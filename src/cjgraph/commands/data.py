@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit, emit_rows, format_options, seeds_option, with_backend
+from .common import emit, format_options, seeds_option, with_dated_graph, with_graph
 
 
 @click.command()
@@ -17,10 +17,10 @@ def validate(seeds):
 
     Prints every problem as PATH:LINE: MESSAGE and exits 1, or a one-line summary and exits 0.
     """
+    from ..api import validate as validate_seeds
     from ..errors import SeedError
-    from ..validate import validate_seeds
 
-    report = validate_seeds(seeds)
+    report = validate_seeds(seeds or None)
     if report.problems:
         raise SeedError(report.problems)
     click.echo(report.summary())
@@ -29,35 +29,37 @@ def validate(seeds):
 @click.command()
 @seeds_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@with_backend
-def load(seeds, quiet, backend):
+@with_graph
+def load(seeds, quiet, graph):
     """Validate the seeds, then replace the backend's graph with them (all or nothing)."""
-    from ..validate import load_dataset
-
-    dataset = load_dataset(seeds)
-    report = backend.load(dataset, progress=None if quiet else _progress(dataset))
+    report = graph.load(seeds or None, progress=None if quiet else _ProgressBar())
     if not quiet:
         extra = f", {report.triples} triples" if report.triples is not None else ""
         click.echo(f"loaded {report.entities} entities and {report.relations} relations{extra} "
                    f"into {report.backend} ({report.location})")
 
 
-def _progress(dataset):
-    """A rich progress bar on a terminal for loads large enough to notice; None otherwise."""
-    if not sys.stderr.isatty() or len(dataset.entities) + len(dataset.relations) < 20_000:
-        return None
-    from rich.progress import Progress
+class _ProgressBar:
+    """A rich progress bar on a terminal, shown for loads large enough to notice (20,000 items or more)."""
 
-    bar = Progress(transient=True)
-    task = bar.add_task("loading", total=len(dataset.entities) + len(dataset.relations))
-    bar.start()
+    def __init__(self):
+        self.bar = self.task = None
 
-    def update(done: int, total: int) -> None:
-        bar.update(task, completed=done, total=total)
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if not sys.stderr.isatty() or total < 20_000:
+                return
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.task = self.bar.add_task("loading", total=total)
+            self.bar.start()
+        self.bar.update(self.task, completed=done, total=total)
         if done >= total:
-            bar.stop()
+            self.bar.stop()
 
-    return update
+
+
 
 
 @click.command()
@@ -66,50 +68,30 @@ def _progress(dataset):
               help="json (stable, documented), RDF (ttl, jsonld, nt), graph tools (graphml, gexf) or csv.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File to write (for csv: a folder that receives nodes.csv and edges.csv).")
-@with_backend
-def export(fmt, output, backend):
+@with_dated_graph
+def export(fmt, output, graph):
     """Export the loaded graph with its evidence."""
-    from ..export import export_text
+    from ..errors import UsageError
 
-    dataset = backend.dataset()
-    if fmt in ("graphml", "gexf", "csv"):
-        from ..graphio import export_graph
-
-        written = export_graph(dataset, fmt, output)
-        for path in written:
+    if fmt == "csv" and output is None:
+        raise UsageError("csv export writes two files: give -o FOLDER")
+    result = graph.export(fmt, output)
+    if isinstance(result, list):
+        for path in result:
             click.echo(f"wrote {path}", err=True)
-        return
-    data = export_text(dataset, fmt)
-    if output is None:
-        sys.stdout.buffer.write(data)
+    elif output is None:
+        sys.stdout.buffer.write(result)
         sys.stdout.flush()
     else:
-        output.write_bytes(data)
         click.echo(f"wrote {output}", err=True)
 
 
 @click.command()
 @format_options
-@with_backend
-def stats(fmt, output, backend):
+@with_dated_graph
+def stats(fmt, output, graph):
     """Coverage: counts per kind and relationship, entities without relationships, evidence per source."""
-    from ..explore import coverage
-
-    report = coverage(backend.dataset())
-    if fmt == "json":
-        import json
-
-        emit(json.dumps(report, ensure_ascii=False, indent=2) + "\n", output)
-        return
-    from ..output import render
-
-    parts = [
-        render(["kind", "count"], report["entities"], fmt, title="Entities"),
-        render(["relation", "count"], report["relations"], fmt, title="Relationships"),
-        render(["document", "quotes"], report["evidence"], fmt, title="Evidence per source document"),
-        render(["id", "kind", "name"], report["orphans"], fmt, title="Entities without relationships"),
-    ]
-    emit("\n".join(parts), output)
+    emit(graph.stats().render(fmt), output)
 
 
 @click.command()
@@ -123,4 +105,4 @@ def schema(output):
     emit(json.dumps(SeedFile.model_json_schema(), indent=2) + "\n", output)
 
 
-__all__ = ["emit_rows", "export", "load", "schema", "stats", "validate"]
+__all__ = ["export", "load", "schema", "stats", "validate"]

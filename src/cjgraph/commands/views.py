@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import as_of_option, parse_as_of_value, with_backend
+from .common import with_dated_graph
 
 
 @click.command()
@@ -24,27 +24,22 @@ from .common import as_of_option, parse_as_of_value, with_backend
               help="Keep only entities of these kinds (repeatable or comma-separated).")
 @click.option("--relations", multiple=True, metavar="REL[,REL]",
               help="Keep only relationships of these kinds (repeatable or comma-separated).")
-@as_of_option
 @click.option("--title", default=None, help="Heading of the view [default: from the selection].")
 @click.option("-f", "--format", "fmt", type=click.Choice(["html", "svg", "png"]), default=None,
               help="html (interactive), svg or png (static, for print) [default: from the file suffix, else html].")
 @click.option("--layout", type=click.Choice(["auto", "browser", "python"]), default="auto", show_default=True,
               help="browser: physics until stable; python: positions computed here, physics off; "
                    "auto: python above 150 entities.")
-@with_backend
-def viz(output, query_name, params, focus, depth, show_all, kinds, relations, as_of, title, fmt, layout,
-        backend):
+@with_dated_graph
+def viz(output, query_name, params, focus, depth, show_all, kinds, relations, title, fmt, layout, graph):
     """Write a view of the graph: colours and shapes per kind, a legend, search, a kind filter and
     the evidence quotes of every entity and relationship. One file, no network needed.
 
     Choose what to show with exactly one of --query NAME, --focus ID or --all; narrow it with
     --kinds and --relations.
     """
-    from ..asof import scoped
     from ..errors import UsageError
-    from ..graph import to_networkx
-    from ..queries import get_query, parse_param_pairs, resolve_entity, run_query
-    from ..viz import build_view, ids_from_rows, select_graph
+    from ..queries import parse_param_pairs
 
     chosen = [name for name, given in (("--query", query_name), ("--focus", focus), ("--all", show_all)) if given]
     if len(chosen) != 1:
@@ -52,20 +47,7 @@ def viz(output, query_name, params, focus, depth, show_all, kinds, relations, as
                          + (f" (got {' and '.join(chosen)})" if chosen else ""))
     if params and not query_name:
         raise UsageError("--param goes with --query")
-    target = scoped(backend, parse_as_of_value(as_of))
-    dataset = target.dataset()
-    graph = to_networkx(dataset)
-    ids = centre = None
-    if query_name:
-        result = run_query(target, query_name, parse_param_pairs(params))
-        ids = ids_from_rows(result.rows, graph)
-        title = title or get_query(query_name).title
-    elif focus:
-        centre = resolve_entity(target, focus)
-        title = title or f"{graph.nodes[centre]['name']}: neighbourhood, depth {depth}"
-    selected = select_graph(graph, ids=ids, focus=centre, depth=depth, kinds=kinds, relations=relations)
-    if selected.number_of_nodes() == 0:
-        raise UsageError("nothing to show: the selection has no entities")
-    view = build_view(selected, title=title or "cjgraph: the whole graph", sources=dataset.sources, layout=layout)
+    view = graph.view(query_name, parse_param_pairs(params), focus=focus, depth=depth, kinds=kinds,
+                      relations=relations, title=title, layout=layout)
     view.write(output, fmt)
     click.echo(f"wrote {output} ({view.node_count} entities, {view.edge_count} relationships)", err=True)

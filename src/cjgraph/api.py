@@ -1,0 +1,347 @@
+"""The Python API: ``cjgraph.open()`` returns a :class:`Graph`; every answer the CLI prints comes from here.
+
+    import cjgraph
+    g = cjgraph.open()                          # the embedded store (CJGRAPH_STORE or ~/.local/share/...)
+    g = cjgraph.open("bolt://localhost:7687", password="...")      # Neo4j
+    g = cjgraph.open("http://localhost:3030/ds")                    # a SPARQL 1.1 server
+    g.query("recommendations-to", to="Ministry of Justice").to_pandas()
+    g.as_of("2013").view(focus="noms")
+
+Heavy libraries are imported inside the methods that need them, so ``import cjgraph`` stays light.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .answers import Answer, Report
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .backends.base import Backend, LoadReport, Progress
+    from .model import Dataset
+    from .validate import Report as ValidationReport
+    from .viz import View
+
+Seeds = str | os.PathLike | Sequence[str | os.PathLike] | None
+ANALYSES = ("centrality", "communities", "components")
+_URL_SCHEMES = {"bolt": "neo4j", "bolt+s": "neo4j", "bolt+ssc": "neo4j", "neo4j": "neo4j", "neo4j+s": "neo4j",
+                "neo4j+ssc": "neo4j", "http": "sparql", "https": "sparql"}
+_URL_OPTION = {"neo4j": "uri", "sparql": "endpoint", "embedded": "store"}
+
+
+def open(target: str | os.PathLike | None = None, *, backend: str | None = None, **options: object) -> Graph:
+    """Open a graph: the embedded store by default, or the backend a URL names.
+
+    ``target`` is a ``bolt://`` or ``neo4j://`` URL (Neo4j), an ``http(s)://`` URL (a SPARQL server's
+    query endpoint or Fuseki dataset URL), or a folder (an embedded store). ``backend`` names a backend
+    explicitly (``embedded``, ``neo4j``, ``sparql`` or one a package registers); ``options`` are the
+    backend's declared options (see ``cjgraph.backends``), each falling back to its environment variable.
+    """
+    from .backends import open_backend
+
+    name = backend or os.environ.get("CJGRAPH_BACKEND") or None
+    if target is not None:
+        text = os.fspath(target)
+        scheme = text.split("://", 1)[0].lower() if "://" in text else None
+        implied = _URL_SCHEMES.get(scheme, "embedded") if scheme is None or scheme in _URL_SCHEMES else None
+        if implied is None:
+            raise UsageError(f"cannot open {text!r}: use a bolt://, neo4j://, http(s):// URL or a store folder")
+        if backend is not None and backend != implied:
+            raise UsageError(f"target {text!r} is a {implied} location, but backend={backend!r} was given")
+        name = implied
+        if options.get(_URL_OPTION[name]) is not None:
+            raise UsageError(f"give the location once: as target or as {_URL_OPTION[name]}=")
+        options[_URL_OPTION[name]] = text
+    return Graph(open_backend(name or "embedded", **options))
+
+
+def validate(seeds: Seeds = None) -> ValidationReport:
+    """Check seed folders (default: the bundled seeds; ``"bundled"`` names them in a list of layers).
+    Returns the report: ``.problems`` (each ``path:line: message``), ``.summary()`` and ``.dataset``."""
+    from .validate import validate_seeds
+
+    return validate_seeds(_seed_list(seeds))
+
+
+def load(seeds: Seeds = None, target: str | os.PathLike | None = None, *, backend: str | None = None,
+         progress: Progress | None = None, **options: object) -> LoadReport:
+    """Validate the seeds, then replace the graph in the opened backend with them (all or nothing).
+    Raises SeedError listing every problem when the seeds are invalid; the store is then as it was."""
+    with open(target, backend=backend, **options) as graph:
+        return graph.load(seeds, progress=progress)
+
+
+def questions() -> Answer:
+    """The canned questions (``queries/NAME.rq``) with their parameters and an example each."""
+    from .queries import catalogue
+
+    rows = [{"name": q.name, "title": q.title, "parameters": "; ".join(p.describe() for p in q.params) or "-",
+             "example": " ".join(f"{k}={v}" for k, v in q.example.items())} for q in catalogue().values()]
+    return Answer(["name", "title", "parameters", "example"], rows, "Canned questions")
+
+
+def _seed_list(seeds: Seeds) -> list[str | os.PathLike] | None:
+    if seeds is None:
+        return None
+    if isinstance(seeds, str | os.PathLike):
+        return [seeds]
+    return list(seeds)
+
+
+def _as_date(value: date | str, what: str) -> date:
+    from .dates import parse_as_of
+
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_as_of(str(value))
+    except ValueError as exc:
+        raise UsageError(str(exc), parameter=what) from None
+
+
+class Graph:
+    """One graph in one backend, optionally scoped to a date with :meth:`as_of`."""
+
+    def __init__(self, backend: Backend, *, when: date | None = None):
+        self.backend = backend
+        self.when = when
+        self._scoped: Backend | None = None
+        self._scoped_dataset: Dataset | None = None
+
+    def __repr__(self) -> str:
+        scope = f", as of {self.when.isoformat()}" if self.when else ""
+        return f"<cjgraph.Graph {self.backend.name} at {self.backend.location}{scope}>"
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the backend's connections (the graph can be reopened with ``cjgraph.open``)."""
+        if self._scoped is not None and self._scoped is not self.backend:
+            self._scoped.close()
+        self._scoped = self._scoped_dataset = None
+        if self.when is None:
+            self.backend.close()
+
+    # -- the date seam: every reading method goes through _reader() or dataset() ---------------------
+    def as_of(self, when: date | str) -> Graph:
+        """The graph as the record stood on ``when`` (``2013``, ``2013-06``, ``2013-06-30`` or a date;
+        a year or month means its last day). See cjgraph.asof for the rule."""
+        return Graph(self.backend, when=_as_date(when, "as_of"))
+
+    def _reader(self) -> Backend:
+        """The backend to ask: the backend itself, or a store holding the graph as of ``when``."""
+        if self.when is None:
+            return self.backend
+        if self._scoped is None:
+            from .backends.embedded import EmbeddedBackend
+
+            memory = EmbeddedBackend(memory=True)
+            memory.load(self.dataset())
+            self._scoped = memory
+        return self._scoped
+
+    def dataset(self) -> Dataset:
+        """The whole graph (as of ``when``) as a validated-model Dataset."""
+        if self.when is None:
+            return self.backend.dataset()
+        if self._scoped_dataset is None:
+            from .asof import as_of
+
+            self._scoped_dataset = as_of(self.backend.dataset(), self.when)
+            if not self._scoped_dataset.entities:
+                raise UsageError(f"nothing was on record on {self.when.isoformat()}: every entity's evidence "
+                                 "or date is later (try a later date)")
+        return self._scoped_dataset
+
+    def network(self) -> nx.MultiDiGraph:
+        """The graph (as of ``when``) as a networkx MultiDiGraph (see cjgraph.graph)."""
+        from .graph import to_networkx
+
+        return to_networkx(self.dataset())
+
+    # -- loading ------------------------------------------------------------------------------------
+    def load(self, seeds: Seeds = None, *, progress: Progress | None = None) -> LoadReport:
+        """Validate ``seeds`` and replace this graph's content with them (all or nothing)."""
+        from .validate import load_dataset
+
+        if self.when is not None:
+            raise UsageError("a graph scoped with as_of() is read-only; load into the graph cjgraph.open() returned")
+        dataset = load_dataset(_seed_list(seeds))
+        self._scoped = self._scoped_dataset = None
+        return self.backend.load(dataset, progress=progress)
+
+    # -- questions ----------------------------------------------------------------------------------
+    def queries(self) -> Answer:
+        """The canned questions with their parameters and an example."""
+        return questions()
+
+    def query(self, name: str, params: Mapping[str, object] | None = None, /, **more: object) -> Answer:
+        """Run canned question ``name``. Parameters by keyword (``to="MoJ"``) or as a mapping (for names
+        that are Python keywords: ``{"from": 2013}``); entity parameters take an id, a name or an alias."""
+        from .queries import get_query, run_query
+
+        given = {**(params or {}), **more}
+        values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in given.items() if v is not None}
+        result = run_query(self._reader(), name, values)
+        return Answer(result.columns, result.rows, get_query(name).title)
+
+    def sparql(self, text: str) -> Answer:
+        """An ad-hoc SPARQL SELECT (text, or the path of a ``.rq`` file)."""
+        return self._ad_hoc("sparql", text)
+
+    def cypher(self, text: str) -> Answer:
+        """An ad-hoc Cypher query on Neo4j (text, or the path of a ``.cypher`` file)."""
+        return self._ad_hoc("cypher", text)
+
+    def _ad_hoc(self, language: str, text: str) -> Answer:
+        from .dialects import DIALECTS
+
+        reader = self._reader()
+        wanted = DIALECTS[language]
+        if reader.dialect is not wanted:
+            scoped = " (a graph scoped with as_of() is answered in SPARQL)" if self.when else ""
+            raise UsageError(f"the {reader.name} backend answers {reader.dialect.label}, not {wanted.label}"
+                             f"{scoped}; use {reader.dialect.name}() instead")
+        result = reader.run(_query_text(text, wanted.suffix), {})
+        return Answer(result.columns, result.rows)
+
+    def show(self, ref: str) -> Report:
+        """One entity (id, name or alias): its fields, evidence and relationships both ways."""
+        from .explore import entity_card
+
+        return entity_card(self._reader(), ref)
+
+    def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
+        """Entities whose id, name or alias contains ``text`` (case- and accent-insensitive), best first."""
+        from .explore import search_entities
+
+        rows = search_entities(self._reader(), text, tuple(kinds))
+        return Answer(["id", "kind", "name", "aliases"], rows, f"Entities matching {text!r}")
+
+    def stats(self) -> Report:
+        """Counts per kind and relationship, evidence per source, entities without relationships."""
+        from .explore import coverage_report
+
+        return coverage_report(self.dataset())
+
+    def resolve(self, ref: str, kinds: Sequence[str] = ()) -> str:
+        """The id of the one entity an id, name or alias names (of ``kinds``), as of ``when``."""
+        from .queries import resolve_entity
+
+        entity_id = resolve_entity(self.backend, ref, tuple(kinds))
+        if self.when is not None and entity_id not in self.dataset().entities:
+            raise UsageError(f"{ref!r} ({entity_id}) was not yet on record on {self.when.isoformat()}: "
+                             "its date or every passage about it is later")
+        return entity_id
+
+    # -- the graph as a network ------------------------------------------------------------------------
+    def path(self, a: str, b: str, *, max_hops: int | None = None, via: Iterable[str] = (),
+             limit: int = 10) -> Answer:
+        """The shortest chains of relationships between ``a`` and ``b`` (followed either way), each hop
+        with its true direction and evidence; ``via`` limits the kinds passed through."""
+        from .analytics import PATH_COLUMNS, path_rows, shortest_paths
+        from .errors import CjgraphError
+
+        graph = self.network()
+        start, end = self.resolve(a), self.resolve(b)
+        via = tuple(via)
+        paths = shortest_paths(graph, start, end, max_hops=max_hops, via=via or None, limit=limit)
+        if not paths:
+            limits = [f"within {max_hops} hops" if max_hops else "", f"via {', '.join(via)}" if via else "",
+                      f"on {self.when.isoformat()}" if self.when else ""]
+            raise CjgraphError(" ".join(["no chain of relationships joins", repr(start), "and", repr(end),
+                                         *[x for x in limits if x]]))
+        return Answer(list(PATH_COLUMNS), path_rows(paths), f"Shortest chains from {start} to {end}")
+
+    def analyse(self, what: str = "centrality", *, kinds: Iterable[str] = (), top: int | None = None) -> Answer:
+        """``centrality`` (degree and betweenness, ranked within each kind), ``communities`` or
+        ``components``, optionally for some ``kinds`` and the first ``top`` of each."""
+        from . import analytics
+
+        if what not in ANALYSES:
+            raise UsageError(f"unknown analysis {what!r} (choose from {', '.join(ANALYSES)})")
+        graph, kinds = self.network(), tuple(kinds) or None
+        if what == "centrality":
+            return Answer(list(analytics.CENTRALITY_COLUMNS), analytics.centrality(graph, kinds, top), "Centrality")
+        rows = getattr(analytics, what)(graph, kinds, top)
+        return Answer(list(analytics.GROUP_COLUMNS), rows, what.capitalize())
+
+    def view(self, query: str | None = None, params: Mapping[str, object] | None = None, *,
+             focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = (),
+             title: str | None = None, layout: str = "auto") -> View:
+        """An interactive offline view: the entities in a canned ``query``'s rows, or the ``depth``-hop
+        neighbourhood of ``focus``, or (neither) the whole graph; then only ``kinds`` and ``relations``.
+        The View renders inline in Jupyter and has ``.html()``, ``.svg()``, ``.png()`` and ``.save(path)``."""
+        from .viz import build_view, ids_from_rows, select_graph
+
+        if query and focus:
+            raise UsageError("a view shows a query's entities or a focus's neighbourhood, not both")
+        if params and not query:
+            raise UsageError("params go with query")
+        dataset = self.dataset()
+        from .graph import to_networkx
+
+        graph = to_networkx(dataset)
+        ids = centre = None
+        if query:
+            answer = self.query(query, params)
+            ids, title = ids_from_rows(answer.rows, graph), title or answer.title
+        elif focus:
+            centre = self.resolve(focus)
+            title = title or f"{graph.nodes[centre]['name']}: neighbourhood, depth {depth}"
+        selected = select_graph(graph, ids=ids, focus=centre, depth=depth, kinds=kinds, relations=relations)
+        if selected.number_of_nodes() == 0:
+            raise UsageError("nothing to show: the selection has no entities")
+        if self.when is not None:
+            title = f"{title or 'cjgraph: the whole graph'} (as of {self.when.isoformat()})"
+        return build_view(selected, title=title or "cjgraph: the whole graph", sources=dataset.sources,
+                          layout=layout)
+
+    # -- exports ----------------------------------------------------------------------------------------
+    def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
+        """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``) or
+        graph tools (``graphml``, ``gexf``) as bytes, also written to ``path`` when given; ``csv`` writes
+        nodes.csv and edges.csv into the folder ``path`` and returns their paths."""
+        from .export import RDF_FORMATS
+
+        formats = ("json", *RDF_FORMATS, "graphml", "gexf", "csv")
+        if fmt not in formats:
+            raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(formats)})")
+        dataset = self.dataset()
+        if fmt == "csv":
+            from .graphio import export_graph
+
+            if path is None:
+                raise UsageError("a csv export writes two files: give path, a folder")
+            return export_graph(dataset, "csv", path)
+        if fmt in ("graphml", "gexf"):
+            from . import graphio
+
+            data = getattr(graphio, f"{fmt}_bytes")(graphio.to_networkx(dataset))
+        else:
+            from .export import export_text
+
+            data = export_text(dataset, fmt)
+        if path is not None:
+            Path(path).write_bytes(data)
+        return data
+
+
+def _query_text(text: str, suffix: str) -> str:
+    """The text of a query file when ``text`` names one (``.rq``/``.sparql`` or ``.cypher``/``.cql``), else ``text``."""
+    path = Path(text)
+    suffixes = {".rq": (".rq", ".sparql"), ".cypher": (".cypher", ".cql")}[suffix]
+    if len(text) < 4096 and "\n" not in text and path.suffix in suffixes and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return text
