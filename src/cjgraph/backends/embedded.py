@@ -54,14 +54,10 @@ class EmbeddedBackend(RdfBackend):
     name = "embedded"
     options = (Option("store", "Embedded store folder", env=(ENV_STORE,), default=None, path=True),)
 
-    def __init__(self, location: str | os.PathLike | None = None, *, memory: bool = False):
+    def __init__(self, store: str | os.PathLike | None = None, *, memory: bool = False):
         self.memory = memory
-        self.path = None if memory else Path(location).expanduser() if location else default_location()
+        self.path = None if memory else Path(store).expanduser() if store else default_location()
         self._store: Store | None = Store() if memory else None
-
-    @classmethod
-    def from_options(cls, **given: object) -> EmbeddedBackend:
-        return cls(cls.resolve_options(given)["store"])
 
     @property
     def location(self) -> str:
