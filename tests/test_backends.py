@@ -14,8 +14,9 @@ from cjgraph.queries import catalogue, run_query
 from cjgraph.validate import load_dataset
 from tests.conftest import ROOT
 from tests.plugins.cutproxy import CutProxy
+from tests.plugins.servers import server_param
 
-BACKENDS = ["embedded", "sparql", "neo4j"]
+BACKENDS = [server_param(kind) for kind in ("embedded", "sparql", "neo4j")]
 GOLDEN = ROOT / "tests" / "golden"
 
 
@@ -140,7 +141,7 @@ def test_parameters_are_data_not_query_text(backend, bundled_dataset, payload):
     assert dump(backend.dataset()) == before
 
 
-@pytest.mark.parametrize("kind", ["sparql", "neo4j"])
+@pytest.mark.parametrize("kind", [server_param("sparql"), server_param("neo4j")])
 def test_a_connection_cut_during_a_load_keeps_the_previous_data(kind, request, tmp_path, bundled_dataset, mini_seeds):
     direct = make_backend(kind, request, tmp_path)
     mini = load_dataset([mini_seeds])

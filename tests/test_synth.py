@@ -150,7 +150,8 @@ def problems_of(folder: Path) -> list[str]:
 
 
 def test_jsonl_mini_seeds_are_valid(mini_seeds):
-    path = write_jsonl(mini_seeds, [*GOOD_LINES[:2], "", *GOOD_LINES[2:]])
+    write_jsonl(mini_seeds, [*GOOD_LINES[:2], "", *GOOD_LINES[2:]])
+    path = "mini/bulk.jsonl"  # defined_at: the folder's name, then the path inside it
     dataset = load_dataset([mini_seeds])
     assert [r.key for r in dataset.relations] == [("example-review", "cites", "example-act-2001")]
     assert dataset.origin("example-review") == f"{path}:4"

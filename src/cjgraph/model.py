@@ -164,6 +164,8 @@ class Dataset:
     origins: dict[object, tuple[str, int]] = field(default_factory=dict)
 
     def origin(self, key: object) -> str | None:
+        """Where ``key`` was defined, as ``seeds/file.yaml:12``: the file's seed name (its folder's name, then
+        the path inside it, see seeds.seed_folder_names) and line, the same from any working directory."""
         where = self.origins.get(key)
         return f"{where[0]}:{where[1]}" if where else None
 

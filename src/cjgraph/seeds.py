@@ -46,6 +46,7 @@ class RawSeeds:
     relations: list[RawRecord] = field(default_factory=list)
     sources: list[tuple[RawRecord, Path]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # each file's displayed path -> its seed name
 
 
 def resolve_seed_dirs(values: Sequence[str | os.PathLike] | None) -> list[Path]:
@@ -69,6 +70,40 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def seed_folder_names(dirs: Sequence[Path]) -> list[str]:
+    """The name under which each seed folder's files are recorded (``defined_at``), whatever the working directory.
+
+    The bundled seeds are always ``seeds``. Any other folder is called by its own name as typed (the last
+    component of its absolute path, symlinks not followed): ``my-notes``, ``./my-notes/``, ``../x/my-notes``
+    and ``/tmp/abc/my-notes`` all give ``my-notes``, so no machine path reaches the stored graph. When two
+    different layered folders would get the same name (or another folder is also called ``seeds``), each of
+    them other than the bundled one takes one more parent component, as often as needed: ``a/notes`` and
+    ``b/notes``; a folder with no parent left to take is named by its whole absolute path.
+    The same folder given twice keeps one name.
+    """
+    bundled = Path(os.path.abspath(bundled_seeds())).resolve()
+    paths = [Path(os.path.abspath(folder)) for folder in dirs]
+    fixed = {path for path in paths if path.resolve() == bundled}
+    depth = dict.fromkeys(paths, 1)
+
+    def name(path: Path) -> str:
+        if path in fixed:
+            return "seeds"
+        parts = path.parts[1:]
+        return "/".join(parts[-depth[path]:]) if depth[path] <= len(parts) else path.as_posix()
+
+    while True:
+        holders: dict[str, set[Path]] = {}
+        for path in depth:
+            holders.setdefault(name(path), set()).add(path)
+        grow = [path for same in holders.values() if len(same) > 1 for path in same
+                if path not in fixed and depth[path] <= len(path.parts) - 1]
+        if not grow:
+            return [name(path) for path in paths]
+        for path in grow:
+            depth[path] += 1
+
+
 def seed_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     """The seed files of a folder (sorted), and problems for files that do not belong there."""
     files, problems = [], []
@@ -85,13 +120,21 @@ def seed_files(folder: Path) -> tuple[list[Path], list[Problem]]:
 
 
 def read_seed_dirs(dirs: Iterable[Path]) -> RawSeeds:
-    """Read every seed folder in order into raw records, collecting every problem found."""
+    """Read every seed folder in order into raw records, collecting every problem found.
+
+    Records and problems carry each file's displayed path (:func:`display_path`); ``raw.names`` maps it to
+    the file's seed name, ``<folder name>/<path inside the folder>`` (see :func:`seed_folder_names`).
+    """
     raw = RawSeeds()
-    for folder in dirs:
+    dirs = list(dirs)
+    for folder, name in zip(dirs, seed_folder_names(dirs), strict=True):
+        index = folder / "sources" / "sources.yaml"
+        raw.names[display_path(index)] = f"{name}/sources/sources.yaml"
         _read_sources(folder, raw)
         files, problems = seed_files(folder)
         raw.problems.extend(problems)
         for path in files:
+            raw.names[display_path(path)] = f"{name}/{path.relative_to(folder).as_posix()}"
             if path.suffix.lower() == ".jsonl":
                 _read_jsonl_file(path, raw)
             else:

@@ -51,10 +51,16 @@ def load_dataset(seeds: Sequence[str | os.PathLike] | None = None) -> Dataset:
 
 
 def check(raw: RawSeeds, *, consume: bool = False) -> Report:
-    """Validate raw records; ``consume`` empties ``raw`` as it goes, so large seeds are not held twice."""
+    """Validate raw records; ``consume`` empties ``raw`` as it goes, so large seeds are not held twice.
+
+    ``dataset.origins`` records each item at its file's seed name (``raw.names``: the same from any working
+    directory, as stored and exported in ``defined_at``); problems name files as displayed to the user.
+    """
     problems = list(raw.problems)
     dataset = Dataset()
-    texts = _check_sources(raw, dataset, problems)
+    names = raw.names
+    shown = _Shown(dataset, {name: display for display, name in names.items()})
+    texts = _check_sources(raw, dataset, problems, names, shown)
     # ids written in the seeds, valid or not: a reference to an invalid entity is not reported twice
     declared = {ident for ident in [*(r.data.get("id") for r in raw.entities),
                                     *(r.data.get("id") for r, _ in raw.sources)] if isinstance(ident, str)}
@@ -64,23 +70,38 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
             continue
         if entity.id in dataset.entities:
             problems.append(Problem(record.path, location(record, "id"),
-                                    f"duplicate id {entity.id!r} (first defined at {dataset.origin(entity.id)})"))
+                                    f"duplicate id {entity.id!r} (first defined at {shown(entity.id)})"))
             continue
         dataset.entities[entity.id] = entity
-        dataset.origins[entity.id] = (record.path, record.line)
+        dataset.origins[entity.id] = (names.get(record.path, record.path), record.line)
         _check_evidence(entity.evidence, record, texts, declared, problems)
     for record in _drain(raw.relations) if consume else raw.relations:
         data = _relation_data(record, problems)
         if data is None:
             continue
         relation = _parse(Relation, data, record, problems)
-        if relation is None or not _check_relation(relation, record, dataset, declared, problems):
+        if relation is None or not _check_relation(relation, record, dataset, declared, problems, shown):
             continue
         dataset.relations.append(relation)
-        dataset.origins[relation.key] = (record.path, record.line)
+        dataset.origins[relation.key] = (names.get(record.path, record.path), record.line)
         _check_evidence(relation.evidence, record, texts, declared, problems)
-    _check_cycles(dataset, problems)
+    _check_cycles(dataset, problems, shown)
     return Report(dataset, sorted(set(problems)))
+
+
+class _Shown:
+    """Where an item was first defined, as ``path:line`` with the file's displayed path (for messages)."""
+
+    def __init__(self, dataset: Dataset, displays: dict[str, str]):
+        self.dataset, self.displays = dataset, displays
+
+    def __call__(self, key: object) -> str:
+        path, line = self.place(key)
+        return f"{path}:{line}"
+
+    def place(self, key: object) -> tuple[str, int]:
+        path, line = self.dataset.origins[key]
+        return self.displays.get(path, path), line
 
 
 def _drain(records: list) -> Iterator:
@@ -90,14 +111,15 @@ def _drain(records: list) -> Iterator:
         yield record
 
 
-def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem]) -> dict[str, str]:
+def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem], names: dict[str, str],
+                   shown: _Shown) -> dict[str, str]:
     texts: dict[str, str] = {}
     for record, folder in raw.sources:
         source = _parse(Source, record.data, record, problems)
         if source is None:
             continue
         if source.id in dataset.sources:
-            first = dataset.origin(("source", source.id))
+            first = shown(("source", source.id))
             problems.append(Problem(record.path, location(record, "id"),
                                     f"duplicate source id {source.id!r} (first at {first})"))
             continue
@@ -112,7 +134,7 @@ def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem]) -> 
             problems.append(Problem(record.path, location(record, "file"), f"cannot read {source.file!r}: {exc}"))
             continue
         dataset.sources[source.id] = source
-        dataset.origins[("source", source.id)] = (record.path, record.line)
+        dataset.origins[("source", source.id)] = (names.get(record.path, record.path), record.line)
     return texts
 
 
@@ -191,7 +213,7 @@ def _close(value: str, choices: Sequence[str]) -> str:
 
 
 def _check_relation(relation: Relation, record: RawRecord, dataset: Dataset, declared: set,
-                    problems: list[Problem]) -> bool:
+                    problems: list[Problem], shown: _Shown) -> bool:
     ok = True
     for end in ("source", "target"):
         ident = getattr(relation, end)
@@ -219,7 +241,7 @@ def _check_relation(relation: Relation, record: RawRecord, dataset: Dataset, dec
     if relation.key in dataset.origins:
         problems.append(Problem(record.path, record.line,
                                 f"duplicate relation {relation.source} {relation.kind} {relation.target} "
-                                f"(first at {dataset.origin(relation.key)})"))
+                                f"(first at {shown(relation.key)})"))
         return False
     return True
 
@@ -246,7 +268,7 @@ def _check_evidence(evidence: list[Evidence], record: RawRecord, texts: dict[str
                                     f"quote not found verbatim in {item.document!r}: {snippet!r}"))
 
 
-def _check_cycles(dataset: Dataset, problems: list[Problem]) -> None:
+def _check_cycles(dataset: Dataset, problems: list[Problem], shown: _Shown) -> None:
     """``succeeds`` and ``part_of`` chains must not loop back on themselves."""
     for kind in ("succeeds", "part_of"):
         edges: dict[str, list[str]] = {}
@@ -258,7 +280,7 @@ def _check_cycles(dataset: Dataset, problems: list[Problem]) -> None:
             cycle = _find_cycle(start, edges)
             if cycle and frozenset(cycle) not in reported:
                 reported.add(frozenset(cycle))
-                path, line = dataset.origins[(cycle[0], kind, cycle[1])]
+                path, line = shown.place((cycle[0], kind, cycle[1]))
                 problems.append(Problem(path, line, f"circular {kind} chain: " + " -> ".join([*cycle, cycle[0]])))
 
 

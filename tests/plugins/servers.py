@@ -18,9 +18,17 @@ Session-scoped fixtures
 If a server cannot be had (no java/mvn/oxigraph, start failed) the test is skipped with
 the reason, or fails when the environment variable ``CI`` is ``true``.
 
-Markers ``neo4j`` and ``sparql`` are registered, and every test that uses one of the
-fixtures (directly or through other fixtures) gets the matching marker, so
-``-m "not neo4j and not sparql"`` runs the suite without servers.
+Markers ``neo4j`` and ``sparql`` are registered, so ``-m "not neo4j and not sparql"`` runs the
+suite without servers. A test gets the marker when its fixture closure names ``neo4j_server`` /
+``sparql_server`` (directly or through other fixtures), or when it is parametrised with
+``server_param(kind)``: tests that reach a server at run time through
+``request.getfixturevalue(...)`` (a backend fixture parametrised over embedded/sparql/neo4j) are
+invisible to the closure, so their parameters must carry the mark::
+
+    @pytest.fixture(params=[server_param(k) for k in ("embedded", "sparql", "neo4j")])
+
+A test that sets up a server fixture without the matching marker fails at teardown, naming the
+fixture and the marker, so a missing mark cannot go unnoticed in a run with servers.
 
 Note for pytest-xdist: each worker has its own session; a server started by one worker
 would be stopped when that worker ends. Start the servers before the run
@@ -35,7 +43,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 
@@ -52,6 +60,12 @@ SPARQL_START_TIMEOUT = 120
 STOP_TIMEOUT = 120
 
 FIXTURE_MARKERS = {"neo4j_server": "neo4j", "sparql_server": "sparql"}
+SERVER_KINDS = tuple(FIXTURE_MARKERS.values())
+
+
+def server_param(kind: str) -> Any:
+    """A parametrisation value for a backend ``kind``: a server kind carries its marker (id: the kind)."""
+    return pytest.param(kind, marks=getattr(pytest.mark, kind), id=kind) if kind in SERVER_KINDS else kind
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -69,6 +83,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for fixture, marker in FIXTURE_MARKERS.items():
             if fixture in names and item.get_closest_marker(marker) is None:
                 item.add_marker(getattr(pytest.mark, marker))
+
+
+@pytest.fixture(autouse=True)
+def _server_marker_check(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test: a server fixture it set up (also through ``getfixturevalue``) needs its marker."""
+    yield
+    missing = [f"{fixture} but is not marked {marker!r}" for fixture, marker in FIXTURE_MARKERS.items()
+               if fixture in request.fixturenames and request.node.get_closest_marker(marker) is None]
+    if missing:
+        pytest.fail(f"{request.node.nodeid} uses " + "; uses ".join(missing)
+                    + " (parametrise with tests.plugins.servers.server_param, or mark it)", pytrace=False)
 
 
 def _in_ci() -> bool:

@@ -11,7 +11,7 @@ import base64
 import os
 import re
 import urllib.parse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results, serialize
 
@@ -27,23 +27,61 @@ DEFAULT_GRAPH = "https://w3id.org/cjgraph/graph"
 TIMEOUT = float(os.environ.get("CJGRAPH_SPARQL_TIMEOUT", "120"))
 
 
-def guess_endpoints(endpoint: str) -> tuple[str, str]:
-    """Update and Graph Store URLs from a query endpoint, following each server's conventions."""
-    base = endpoint.rstrip("/")
-    if base.endswith("/query"):  # Oxigraph server, Fuseki (/ds/query)
-        root = base[: -len("/query")]
-        return root + "/update", root + ("/store" if not _is_fuseki(root) else "/data")
-    if base.endswith("/sparql"):  # Fuseki (/ds/sparql), many others
-        root = base[: -len("/sparql")]
-        return root + "/update", root + "/data"
-    if re.search(r"/repositories/[^/]+$", base):  # GraphDB, RDF4J
-        return base + "/statements", base + "/rdf-graphs/service"
-    return base + "/update", base + "/store"
+class Endpoints(NamedTuple):
+    """The three URLs cjgraph talks to: SPARQL query, SPARQL update and the Graph Store Protocol."""
+
+    query: str
+    update: str
+    store: str
 
 
-def _is_fuseki(root: str) -> bool:
-    path = urllib.parse.urlparse(root).path.strip("/")
-    return bool(path) and "/" not in path  # /ds/query: a dataset name in front
+_QUERY_NAMES = {"query", "sparql"}  # the query service's name, under a server root or a Fuseki dataset
+_SERVICE_NAMES = _QUERY_NAMES | {"update", "store", "data"}
+_REPOSITORY = re.compile(r"/repositories/[^/]+")
+
+
+def endpoints(url: str) -> Endpoints:
+    """The query, update and Graph Store URLs of the server behind ``url``, following each server's layout.
+
+    Trailing slashes are ignored. ``url`` may be:
+
+    - an Oxigraph root ``http://h:7878`` (empty path), or one of its services ``/query``, ``/update``,
+      ``/store``: query ``/query``, update ``/update``, Graph Store ``/store``;
+    - a Fuseki dataset ``http://h:3030/ds`` (a path of one segment that names no service), or one of its
+      services ``/ds/query``, ``/ds/sparql``, ``/ds/update``, ``/ds/data``: query ``/ds/query`` (or the
+      ``/ds/sparql`` given), update ``/ds/update``, Graph Store ``/ds/data``; ``.../sparql`` under any
+      longer path follows this layout too;
+    - a GraphDB/RDF4J repository ``.../repositories/X`` (or its ``/statements``): query at the repository,
+      update ``/statements``, Graph Store ``/rdf-graphs/service``;
+    - anything else: the query endpoint itself, with ``/update`` and ``/store`` below it.
+
+    Any URL can be overridden by the backend's ``update_endpoint`` and ``graph_store`` parameters.
+    """
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise BackendError("sparql", f"endpoint {url!r} is not an http(s) URL without '?' or '#' "
+                                     "(like http://localhost:7878/query)")
+    path = parts.path.rstrip("/")
+    base = f"{parts.scheme}://{parts.netloc}{path}"
+    repository = _REPOSITORY.search(path)
+    if repository and path[repository.end():] in ("", "/statements"):
+        root = base[: len(base) - len(path) + repository.end()]
+        return Endpoints(root, root + "/statements", root + "/rdf-graphs/service")
+    head, _, last = path.rpartition("/")
+    if last in _SERVICE_NAMES:
+        root = f"{parts.scheme}://{parts.netloc}{head}"
+        if last == "sparql" or head.count("/") == 1:  # /ds/<service>: a Fuseki dataset
+            return Endpoints(base if last in _QUERY_NAMES else root + "/query", root + "/update", root + "/data")
+        return Endpoints(base if last in _QUERY_NAMES else root + "/query", root + "/update", root + "/store")
+    if not path:  # an Oxigraph root
+        return Endpoints(base + "/query", base + "/update", base + "/store")
+    if path.count("/") == 1:  # /ds: a Fuseki dataset
+        return Endpoints(base + "/query", base + "/update", base + "/data")
+    return Endpoints(base, base + "/update", base + "/store")
+
+
+_ROLES = {"query": ("query URL", "endpoint"), "update": ("update URL", "update_endpoint"),
+          "store": ("Graph Store URL", "graph_store")}
 
 
 class SparqlServerBackend(RdfBackend):
@@ -61,10 +99,11 @@ class SparqlServerBackend(RdfBackend):
 
     def __init__(self, endpoint: str, *, update: str | None = None, store: str | None = None,
                  graph: str = DEFAULT_GRAPH, user: str | None = None, password: str | None = None):
-        self.endpoint = endpoint
-        guessed_update, guessed_store = guess_endpoints(endpoint)
-        self.update_url = update or guessed_update
-        self.store_url = store or guessed_store
+        found = endpoints(endpoint)
+        self.given = {"query": endpoint.strip(), "update": update, "store": store}
+        self.endpoint = found.query  # the query URL
+        self.update_url = update.strip().rstrip("/") if update else found.update
+        self.store_url = store.strip().rstrip("/") if store else found.store
         self.graph = graph
         self._auth = None
         if user:
@@ -84,10 +123,23 @@ class SparqlServerBackend(RdfBackend):
     def location(self) -> str:
         return f"{self.endpoint} graph <{self.graph}>"
 
-    def _request(self, url: str, *, method: str, body: bytes | None = None, headers: dict | None = None) -> bytes:
+    def _hint(self, role: str, url: str) -> str:
+        """How the URL of ``role`` (query, update, store) was chosen, and the parameter that sets it."""
+        label, parameter = _ROLES[role]
+        given = self.given[role]
+        if given and (role != "query" or given.rstrip("/") == url):
+            return f"the {label} {url} is the {parameter} given; check it"
+        return (f"the {label} {url} was guessed from endpoint {self.given['query']}; "
+                f"if the server has it elsewhere, give it as {parameter}")
+
+    def _request(self, url: str, *, role: str, method: str, body: bytes | None = None,
+                 headers: dict | None = None) -> bytes:
+        """Send one request to the ``role`` URL (``url`` with its parameters); errors become one-line
+        BackendErrors naming the URL, and for 404 or an unreachable server how it was chosen."""
         import urllib.error  # imported here: urllib.request costs ~30 ms, and `cjgraph --help` imports this module
         import urllib.request
 
+        target = url.partition("?")[0]
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers or {}))
         if self._auth:
             request.add_header("Authorization", self._auth)
@@ -99,16 +151,17 @@ class SparqlServerBackend(RdfBackend):
             if exc.code == 400 and "sparql-query" in str((headers or {}).get("Content-Type")):
                 raise self.dialect.syntax_error(detail[0] if detail else f"HTTP 400 from {url}") from None
             reason = "authentication failed" if exc.code in (401, 403) else "the server refused the request"
+            hint = f"; {self._hint(role, target)}" if exc.code == 404 else ""
             raise BackendError("sparql", f"{reason} (HTTP {exc.code} from {url})"
-                               + (f": {detail[0]}" if detail else "")) from None
+                               + (f": {detail[0]}" if detail else "") + hint) from None
         except (urllib.error.URLError, OSError) as exc:
             cause = getattr(exc, "reason", exc)
-            raise BackendError("sparql", f"cannot reach {url}: {cause}") from None
+            raise BackendError("sparql", f"cannot reach {url}: {cause}; {self._hint(role, target)}") from None
 
     def _select(self, query: str, bindings: dict[str, object]):
         text = with_values(query, bindings) if bindings else query
         url = self.endpoint + "?" + urllib.parse.urlencode({"default-graph-uri": self.graph})
-        data = self._request(url, method="POST", body=text.encode("utf-8"), headers={
+        data = self._request(url, role="query", method="POST", body=text.encode("utf-8"), headers={
             "Content-Type": "application/sparql-query; charset=utf-8",
             "Accept": "application/sparql-results+json"})
         solutions = parse_query_results(data, format=QueryResultsFormat.JSON)
@@ -118,7 +171,7 @@ class SparqlServerBackend(RdfBackend):
     def load(self, dataset: Dataset, progress: Progress | None = None) -> LoadReport:
         body = serialize(dataset_triples(dataset), format=RdfFormat.N_TRIPLES)
         url = self.store_url + "?" + urllib.parse.urlencode({"graph": self.graph})
-        self._request(url, method="PUT", body=body, headers={"Content-Type": "application/n-triples"})
+        self._request(url, role="store", method="PUT", body=body, headers={"Content-Type": "application/n-triples"})
         if progress:
             progress(1, 1)
         return LoadReport(self.name, self.location, len(dataset.entities), len(dataset.relations),
