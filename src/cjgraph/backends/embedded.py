@@ -192,8 +192,8 @@ def _write_snapshot(path: Path, dataset: Dataset) -> None:
     Written a row at a time (the document as one string held ~350 MB more at 100k entities), with the
     collector paused (building a million small dicts under it took three times as long).
     """
-    from ..export import JSON_FORMAT, json_sections
     from ..model import paused_gc
+    from ..records import JSON_FORMAT, json_sections
 
     def dumps(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -212,32 +212,12 @@ def _write_snapshot(path: Path, dataset: Dataset) -> None:
 
 
 def _read_snapshot(path: Path) -> Dataset:
-    from ..export import JSON_FORMAT
-    from ..model import Dataset, Entity, Evidence, Relation, Source, paused_gc
+    from ..model import paused_gc
+    from ..records import dataset_from_json
 
     with paused_gc():
         document = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("format") != JSON_FORMAT:
-            raise ValueError("unknown snapshot format")
-        data = Dataset()
-
-        def evidence(items: list[dict]) -> list:
-            return [Evidence.model_construct(document=e["document"], quote=e["quote"], url=e["url"]) for e in items]
-
-        for row in document["sources"]:
-            data.set_origin(("source", row["id"]), document["source_defined_at"].get(row["id"]))
-            data.sources[row["id"]] = Source.model_construct(**row)
-        for row in document["entities"]:
-            row = dict(row)
-            data.set_origin(row["id"], row.pop("defined_at"))
-            row["evidence"] = evidence(row["evidence"])
-            data.entities[row["id"]] = Entity.model_construct(**row)
-        for row in document["relations"]:
-            rel = Relation.model_construct(source=row["source"], kind=row["kind"], target=row["target"],
-                                           evidence=evidence(row["evidence"]))
-            data.relations.append(rel)
-            data.set_origin(rel.key, row["defined_at"])
-    return data
+        return dataset_from_json(document, document["source_defined_at"])
 
 
 @contextlib.contextmanager
