@@ -10,7 +10,7 @@ import pytest
 
 from cjgraph import export
 from cjgraph.export import export_text, to_json_document
-from cjgraph.records import JSON_FORMAT, dataset_from_json
+from cjgraph.records import JSON_FORMAT, dataset_from_json, evidence_text
 
 
 def test_a_json_export_round_trips_through_records(bundled_dataset):
@@ -48,3 +48,24 @@ def test_the_store_writes_and_reads_its_snapshot_without_the_export_module(tmp_p
             f"E({str(tmp_path / 's')!r}).dataset(); print('cjgraph.export' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+QUOTED = {"document": "doc", "quote": "a passage", "url": None}
+LINKED = {"url": "https://example.org/act"}
+
+
+def test_evidence_text_quotes_then_source_and_urls_in_angle_brackets():
+    assert evidence_text([QUOTED, LINKED]) == "\u201ca passage\u201d [doc] | <https://example.org/act>"
+    assert evidence_text([{"quote": "said", "url": "https://example.org/x"}]) == "\u201csaid\u201d <https://example.org/x>"
+    assert evidence_text([QUOTED, LINKED], sep="\n") == "\u201ca passage\u201d [doc]\n<https://example.org/act>"
+    assert evidence_text([]) == evidence_text(None) == ""
+
+
+def test_every_caller_shares_the_one_evidence_text():
+    from cjgraph import analytics, explore, graphio
+
+    assert explore.evidence_text is graphio.evidence_text is evidence_text
+    rows = analytics.path_rows([[{"from": "a", "to": "b", "from_name": "A", "to_name": "B",
+                                  "relations": [{"direction": "forward", "relation": "cites",
+                                                 "evidence": [QUOTED, LINKED]}]}]])
+    assert rows[0]["evidence"] == evidence_text([QUOTED, LINKED])

@@ -1,11 +1,12 @@
-"""A dataset as plain JSON rows and back: the rows of the JSON export and of the embedded store's snapshot.
+"""Plain forms of the model: a dataset as JSON rows and back (the JSON export and the embedded store's
+snapshot), and evidence items as one display string (``show``, ``path``, CSV exports).
 
-Model level (imports only ``model``), so the store and the exports can both use it.
+Model level (imports only ``model``), so the store, the answers and the outputs can all use it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .model import Dataset, Entity, Evidence, Relation, Source
@@ -72,3 +73,14 @@ def dataset_from_json(document: Mapping[str, Any],
         data.relations.append(rel)
         data.set_origin(rel.key, row["defined_at"])
     return data
+
+
+def evidence_text(evidence: Iterable[Mapping[str, object]] | None, sep: str = " | ") -> str:
+    """Evidence items (as dictionaries) as one string: ``“quote” [document]``, a fact known from a URL
+    as ``<url>`` (after its quote, if any), items joined by ``sep`` (CSV cells use a new line)."""
+    parts = []
+    for item in evidence or []:
+        quote = f"\u201c{item['quote']}\u201d" if item.get("quote") else ""
+        where = f"[{item['document']}]" if item.get("document") else f"<{item.get('url')}>"
+        parts.append(f"{quote} {where}".strip())
+    return sep.join(parts)
