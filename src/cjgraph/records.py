@@ -43,6 +43,12 @@ def json_sections(dataset: Dataset) -> dict[str, Iterator[dict[str, object]]]:
     return {"entities": entities(), "relations": relations(), "sources": sources()}
 
 
+def check_format(document: Mapping[str, Any]) -> None:
+    """``ValueError`` unless ``document`` is marked as written in ``JSON_FORMAT``."""
+    if document.get("format") != JSON_FORMAT:
+        raise ValueError(f"format is {document.get('format')!r}, not {JSON_FORMAT!r}")
+
+
 def dataset_from_json(document: Mapping[str, Any],
                       source_origins: Mapping[str, str | None] | None = None) -> Dataset:
     """The dataset of a JSON document written from ``json_sections`` (not validated again: trusted input).
@@ -51,8 +57,7 @@ def dataset_from_json(document: Mapping[str, Any],
     Raises ``ValueError`` if the document's ``format`` is not ``JSON_FORMAT``; a document missing a key
     raises ``KeyError``, a value of the wrong type ``TypeError`` or ``AttributeError``.
     """
-    if document.get("format") != JSON_FORMAT:
-        raise ValueError(f"format is {document.get('format')!r}, not {JSON_FORMAT!r}")
+    check_format(document)
     source_origins = source_origins or {}
     data = Dataset()
 
