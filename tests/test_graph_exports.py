@@ -10,7 +10,7 @@ import pytest
 
 from cjgraph.errors import UsageError
 from cjgraph.graph import to_networkx
-from cjgraph.graphio import edge_id, evidence_text, export_graph
+from cjgraph.graphio import edge_id, export_graph
 from cjgraph.output import spreadsheet_safe
 from cjgraph.vocab import KIND_COLOURS
 
@@ -89,9 +89,14 @@ def test_csv_reads_back(bundled_dataset, graph, tmp_path):
         assert row["colour"] == KIND_COLOURS[data["kind"]]
         assert row["date"] == (data["date"] or "")
         assert row["aliases"] == spreadsheet_safe("; ".join(data["aliases"]))
-        assert row["evidence"] == spreadsheet_safe(evidence_text(data["evidence"]))
+        lines = [f"\u201c{e['quote']}\u201d [{e['document']}]" if e.get("document") else f"<{e['url']}>"
+                 for e in data["evidence"]]
+        assert row["evidence"] == spreadsheet_safe("\n".join(lines))  # one item a line, URLs as <url>
         for item in data["evidence"]:
             assert (item.get("quote") or item.get("url")) in row["evidence"]
+
+    equality = next(row for row in nodes if row["id"] == "equality-act-2010")
+    assert any(line.startswith("<https://") and line.endswith(">") for line in equality["evidence"].split("\n"))
 
     assert len(edges) == graph.number_of_edges()
     assert {(r["source"], r["target"], r["kind"]) for r in edges} == _edge_triples(graph)

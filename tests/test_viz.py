@@ -6,6 +6,8 @@ import html
 import json
 import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -185,6 +187,13 @@ def test_large_graphs_get_python_positions_and_small_ones_browser_physics():
     assert build_view(small_graph(), layout="python").payload["layout"] == "python"
     with pytest.raises(UsageError):
         build_view(small_graph(), layout="circular")
+
+
+def test_the_layout_is_its_own_module_below_the_renderers():
+    code = ("import sys; from cjgraph.layout import force_layout; force_layout(3, [(0, 1), (1, 2)]); "
+            "print(sorted(m for m in sys.modules if m.startswith('cjgraph.viz')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("count", [0, 1, 2])

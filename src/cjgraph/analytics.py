@@ -271,7 +271,7 @@ PATH_COLUMNS = ["path", "hop", "from", "relation", "to", "evidence", "from_id", 
 def path_rows(paths: list[list[dict[str, object]]]) -> list[dict[str, object]]:
     """Chains as flat rows: one per path, hop and relationship; ``relation`` shows the true direction:
     ``published_by →`` (from -> to) or ``← cites`` (to -> from)."""
-    from .explore import evidence_text
+    from .records import evidence_text
 
     rows = []
     for number, hops in enumerate(paths, 1):

@@ -7,17 +7,8 @@ from collections import Counter
 from .model import Dataset
 from .names import fold
 from .queries import resolve_entity
+from .records import evidence_text as evidence_text  # lives in records; re-exported for commands/ask.py
 from .vocab import ENTITY_KINDS, RELATION_KINDS
-
-
-def evidence_text(evidence: list[dict]) -> str:
-    """Evidence items (as dictionaries) as one string: ``"quote" [document]`` joined by `` | ``."""
-    parts = []
-    for item in evidence:
-        quote = f"\u201c{item['quote']}\u201d" if item.get("quote") else ""
-        where = f"[{item['document']}]" if item.get("document") else f"<{item.get('url')}>"
-        parts.append(f"{quote} {where}".strip())
-    return " | ".join(parts)
 
 
 def show_entity(backend, ident: str) -> dict:

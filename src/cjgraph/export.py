@@ -3,47 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 from .model import Dataset
 from .rdf import PREFIXES, dataset_triples
+from .records import ENTITY_FIELDS, JSON_FORMAT, json_sections
 
-JSON_FORMAT = "cjgraph/1"
+# the rows (and their field table) now live in records; still importable from here
+__all__ = ["ENTITY_FIELDS", "JSON_FORMAT", "RDF_FORMATS", "export_text", "json_sections", "to_json_document"]
+
 RDF_FORMATS = {"ttl": "TURTLE", "jsonld": "JSON_LD", "nt": "N_TRIPLES"}
-ENTITY_FIELDS = ("id", "kind", "name", "aliases", "date", "type", "description", "text", "topics", "url",
-                 "legislation", "charity_number", "company_number")
-
-
-def _evidence(items) -> list[dict[str, object]]:
-    return [{"document": e.document, "quote": e.quote, "url": e.url} for e in items]
 
 
 def to_json_document(dataset: Dataset) -> dict[str, object]:
     """The stable JSON form: every key always present, entities by id, relations by (source, kind, target)."""
     return {"format": JSON_FORMAT, **{name: list(rows) for name, rows in json_sections(dataset).items()}}
-
-
-def json_sections(dataset: Dataset) -> dict[str, Iterator[dict[str, object]]]:
-    """The lists of the JSON form as iterators of rows, in order (to write a large dataset a row at a time)."""
-
-    def entities() -> Iterator[dict[str, object]]:
-        for key in sorted(dataset.entities):
-            entity = dataset.entities[key]
-            row = {f: getattr(entity, f) for f in ENTITY_FIELDS}
-            row["evidence"] = _evidence(entity.evidence)
-            row["defined_at"] = dataset.origin(key)
-            yield row
-
-    def relations() -> Iterator[dict[str, object]]:
-        for r in sorted(dataset.relations, key=lambda r: r.key):
-            yield {"source": r.source, "kind": r.kind, "target": r.target, "evidence": _evidence(r.evidence),
-                   "defined_at": dataset.origin(r.key)}
-
-    def sources() -> Iterator[dict[str, object]]:
-        for _, s in sorted(dataset.sources.items()):
-            yield {f: getattr(s, f) for f in ("id", "title", "publisher", "date", "kind", "file", "url")}
-
-    return {"entities": entities(), "relations": relations(), "sources": sources()}
 
 
 def export_text(dataset: Dataset, fmt: str) -> bytes:

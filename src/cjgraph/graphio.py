@@ -20,6 +20,7 @@ from .errors import UsageError
 from .graph import to_networkx
 from .model import Dataset
 from .output import spreadsheet_safe
+from .records import evidence_text
 from .vocab import KIND_COLOURS
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
@@ -104,17 +105,6 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
     return buffer.getvalue()
 
 
-def evidence_text(evidence) -> str:
-    """Evidence as readable lines: ``“quote” [document]`` or the URL."""
-    lines = []
-    for item in evidence or []:
-        if item.get("quote"):
-            lines.append(f"“{item['quote']}” [{item.get('document', '')}]")
-        elif item.get("url"):
-            lines.append(item["url"])
-    return "\n".join(lines)
-
-
 def _csv(columns: tuple[str, ...], rows: list[dict]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -132,12 +122,13 @@ def nodes_csv(graph: nx.MultiDiGraph) -> str:
         rows.append({"id": node, "name": data["name"], "kind": data["kind"], "date": data.get("date"),
                      "type": data.get("type"), "aliases": "; ".join(data.get("aliases") or []),
                      "colour": KIND_COLOURS.get(data["kind"], "#999999"),
-                     "evidence": evidence_text(data.get("evidence"))})
+                     "evidence": evidence_text(data.get("evidence"), sep="\n")})
     return _csv(NODE_COLUMNS, rows)
 
 
 def edges_csv(graph: nx.MultiDiGraph) -> str:
     """One row per relationship: source, target, kind, evidence (lines)."""
-    rows = [{"source": u, "target": v, "kind": data.get("kind", key), "evidence": evidence_text(data.get("evidence"))}
+    rows = [{"source": u, "target": v, "kind": data.get("kind", key),
+             "evidence": evidence_text(data.get("evidence"), sep="\n")}
             for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])]
     return _csv(EDGE_COLUMNS, rows)

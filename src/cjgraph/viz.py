@@ -181,7 +181,7 @@ def _edges(graph: nx.MultiDiGraph) -> list[dict]:
 
 
 def _with_positions(nodes: list[dict], edges: list[dict], seed: int = LAYOUT_SEED) -> list[dict]:
-    from .viz_svg import force_layout
+    from .layout import force_layout
 
     index = {n["id"]: i for i, n in enumerate(nodes)}
     links = sorted({(index[e["from"]], index[e["to"]]) for e in edges})

@@ -68,7 +68,7 @@ class EmbeddedBackend(RdfBackend):
         try:
             name = (self.path / "CURRENT").read_text(encoding="utf-8").strip()
         except FileNotFoundError:
-            return None
+            return None  # no load has finished here: an empty store, which callers report as such
         except OSError as exc:
             raise StoreError(f"cannot read the store at {self.path}: {exc.strerror}") from exc
         gen = self.path / name
@@ -101,14 +101,15 @@ class EmbeddedBackend(RdfBackend):
         return columns, rows
 
     def dataset(self) -> Dataset:
-        """The loaded dataset: from the snapshot the load wrote beside the graph, else read back with SPARQL."""
+        """The loaded dataset: from the snapshot the load wrote beside the graph, else read back with SPARQL.
+
+        Only a generation without a snapshot (the in-memory store, or one loaded before cjgraph wrote them)
+        is read back with SPARQL; a snapshot that cannot be read is a ``StoreError``, not a silent re-read.
+        """
         gen = None if self.memory else self._current()
         snapshot = gen / SNAPSHOT if gen else None
         if snapshot is not None and snapshot.is_file():
-            try:
-                return _read_snapshot(snapshot)
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # damaged or from another version: the graph itself is the truth
+            return _read_snapshot(snapshot, self.path)
         return super().dataset()
 
     def is_empty(self) -> bool:
@@ -139,6 +140,8 @@ class EmbeddedBackend(RdfBackend):
                 del store
                 _write_atomically(self.path / "CURRENT", gen.name)
             except BaseException:
+                # the load's own error is the one to report; what this removal leaves (if it fails too) is
+                # not current and is removed by the next load's _collect_garbage, as a killed load's is
                 shutil.rmtree(gen, ignore_errors=True)
                 raise
             _collect_garbage(self.path, keep={gen.name, current.name if current else ""})
@@ -189,8 +192,8 @@ def _write_snapshot(path: Path, dataset: Dataset) -> None:
     Written a row at a time (the document as one string held ~350 MB more at 100k entities), with the
     collector paused (building a million small dicts under it took three times as long).
     """
-    from ..export import JSON_FORMAT, json_sections
     from ..model import paused_gc
+    from ..records import JSON_FORMAT, json_sections
 
     def dumps(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -208,33 +211,25 @@ def _write_snapshot(path: Path, dataset: Dataset) -> None:
         os.fsync(handle.fileno())
 
 
-def _read_snapshot(path: Path) -> Dataset:
-    from ..export import JSON_FORMAT
-    from ..model import Dataset, Entity, Evidence, Relation, Source, paused_gc
+def _read_snapshot(path: Path, store: Path) -> Dataset:
+    """The dataset in a generation's snapshot; ``StoreError`` if it cannot be read or is not one."""
+    from ..model import paused_gc
+    from ..records import check_format, dataset_from_json
 
     with paused_gc():
-        document = json.loads(path.read_text(encoding="utf-8"))
-        if document.get("format") != JSON_FORMAT:
-            raise ValueError("unknown snapshot format")
-        data = Dataset()
-
-        def evidence(items: list[dict]) -> list:
-            return [Evidence.model_construct(document=e["document"], quote=e["quote"], url=e["url"]) for e in items]
-
-        for row in document["sources"]:
-            data.set_origin(("source", row["id"]), document["source_defined_at"].get(row["id"]))
-            data.sources[row["id"]] = Source.model_construct(**row)
-        for row in document["entities"]:
-            row = dict(row)
-            data.set_origin(row["id"], row.pop("defined_at"))
-            row["evidence"] = evidence(row["evidence"])
-            data.entities[row["id"]] = Entity.model_construct(**row)
-        for row in document["relations"]:
-            rel = Relation.model_construct(source=row["source"], kind=row["kind"], target=row["target"],
-                                           evidence=evidence(row["evidence"]))
-            data.relations.append(rel)
-            data.set_origin(rel.key, row["defined_at"])
-    return data
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(document, dict):
+                raise TypeError(f"a JSON {type(document).__name__}, not an object")
+            check_format(document)  # before the snapshot's own key: another version may not have it
+            return dataset_from_json(document, document["source_defined_at"])
+        except OSError as exc:
+            raise StoreError(f"cannot read the store at {store}: {exc.strerror or exc}") from exc
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # bad JSON, format, key or value
+            reason = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise StoreError(f"the store at {store} is damaged or from another version of cjgraph: its snapshot "
+                             f"{path.relative_to(store)} cannot be read ({reason}); run `cjgraph load` to rebuild it"
+                             ) from exc
 
 
 @contextlib.contextmanager
@@ -270,7 +265,20 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 def _collect_garbage(folder: Path, keep: set[str]) -> None:
-    """Remove generations other than the current one and the one before it (a reader may hold it)."""
-    for path in folder.iterdir():
+    """Remove generations other than the current one and the one before it (a reader may hold it).
+
+    Runs after the new generation became current, so a generation that cannot be removed does not undo
+    the load, but it is reported (``StoreError``) rather than left to fill the disk unnoticed.
+    """
+    failed = []
+    for path in sorted(folder.iterdir()):
         if _GEN.match(path.name) and path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
+            try:
+                shutil.rmtree(path)
+            except FileNotFoundError:
+                pass  # removed by hand meanwhile (only the lock holder removes); any rest goes next load
+            except OSError as exc:
+                failed.append(f"{path.name} ({exc.strerror or exc})")
+    if failed:
+        raise StoreError(f"the graph was loaded and is current in {folder}, but old generations could not be "
+                         f"removed: {', '.join(failed)}; they are not current: remove them by hand")
