@@ -45,7 +45,7 @@ def synth_graph(nodes: int, edges: int, folder: Path) -> tuple[nx.MultiDiGraph, 
     """A validated synthetic seed folder (cjgraph.synth) as a graph, with its source documents."""
     from cjgraph.graph import to_networkx
     from cjgraph.synth import synthesise
-    from cjgraph.validate import load_dataset
+    from cjgraph.validation import load_dataset
 
     synthesise(folder, entities=nodes, relations=edges, seed=1)
     dataset = load_dataset([folder])

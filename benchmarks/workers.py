@@ -148,7 +148,7 @@ def neo4j_merge(payload: dict) -> dict:
     from neo4j import GraphDatabase
 
     from cjgraph.backends.neo4j import entity_row, relation_row
-    from cjgraph.validate import load_dataset
+    from cjgraph.validation import load_dataset
     from cjgraph.vocab import RELATIONS
 
     dataset = load_dataset([payload["seeds"]])

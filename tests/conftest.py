@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.resources import bundled_seeds
-from cjgraph.validate import load_dataset
+from cjgraph.validation import load_dataset
 
 pytest_plugins = ["tests.plugins.servers", "tests.plugins.browser"]
 

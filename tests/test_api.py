@@ -30,7 +30,7 @@ def test_open_reads_the_store_the_environment_names(loaded_store, monkeypatch):
 @pytest.mark.parametrize(("target", "backend", "option", "value"), [
     ("bolt://127.0.0.1:1", "neo4j", "uri", "bolt://127.0.0.1:1"),
     ("neo4j+s://example.invalid", "neo4j", "uri", "neo4j+s://example.invalid"),
-    ("http://127.0.0.1:1/ds", "sparql", "endpoint", "http://127.0.0.1:1/ds"),
+    ("http://127.0.0.1:1/ds/", "sparql", "endpoint", "http://127.0.0.1:1/ds/query"),  # a Fuseki dataset URL
 ])
 def test_a_url_chooses_the_backend(target, backend, option, value):
     g = cjgraph.open(target)  # opening connects to nothing yet
@@ -159,7 +159,7 @@ def test_validate_and_load_from_python(tmp_path, mini_seeds):
     assert not report.problems and report.summary().startswith("ok: 2 entities, 1 relations")
     (mini_seeds / "data.yaml").write_text(MINI_YAML.replace("date: 2001", "date: 2001-02-30"), encoding="utf-8")
     assert [p.message for p in cjgraph.validate(mini_seeds).problems] == [
-        "impossible date '2001-02-30': February 2001 has no day 30"]
+        "entity 'example-act-2001': date: impossible date '2001-02-30': February 2001 has no day 30"]
     with pytest.raises(cjgraph.SeedError):
         cjgraph.load(mini_seeds, tmp_path / "store")
     assert not (tmp_path / "store" / "CURRENT").exists()

@@ -11,7 +11,7 @@ import pytest
 from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.errors import BackendError
 from cjgraph.queries import catalogue, run_query
-from cjgraph.validate import load_dataset
+from cjgraph.validation import load_dataset
 from tests.conftest import ROOT
 from tests.plugins.cutproxy import CutProxy
 from tests.plugins.servers import server_param

@@ -22,7 +22,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.graph import to_networkx
 from cjgraph.queries import run_query
-from cjgraph.validate import load_dataset
+from cjgraph.validation import load_dataset
 from cjgraph.viz import build_view, ids_from_rows, select_graph
 from cjgraph.vocab import ENTITY_KINDS
 from tests.plugins.browser import XSS_PAYLOADS, console_errors, drain_logs, external, requests_made, wait_ready

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cjgraph.resources import bundled_seeds
-from cjgraph.validate import normalise
+from cjgraph.validation import normalise
 
 MONTHS = {m: i for i, m in enumerate(["January", "February", "March", "April", "May", "June", "July", "August",
                                       "September", "October", "November", "December"], 1)}

@@ -17,7 +17,7 @@ from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.backends.rdfbase import RdfBackend
 from cjgraph.resources import bundled_seeds
 from cjgraph.seeds import seed_folder_names
-from cjgraph.validate import load_dataset, validate_seeds
+from cjgraph.validation import load_dataset, validate_seeds
 
 SRC = Path(cjgraph.__file__).resolve().parents[1]  # the code under test, also for subprocesses
 

@@ -102,7 +102,7 @@ class MemoryBackend(EmbeddedBackend):
 
     def __init__(self, flavour=None):
         super().__init__(memory=True)
-        from cjgraph.validate import load_dataset
+        from cjgraph.validation import load_dataset
 
         self.flavour = flavour
         self.load(load_dataset())

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cjgraph.errors import Problem
-from cjgraph.validate import validate_seeds
+from cjgraph.validation import validate_seeds
 from tests.conftest import MINI_YAML
 
 LINES = MINI_YAML.splitlines(keepends=True)

@@ -107,7 +107,7 @@ def test_csv_reads_back(bundled_dataset, graph, tmp_path):
 
 
 def test_csv_cells_are_spreadsheet_safe(mini_seeds, tmp_path):
-    from cjgraph.validate import load_dataset
+    from cjgraph.validation import load_dataset
 
     text = (mini_seeds / "data.yaml").read_text(encoding="utf-8")
     (mini_seeds / "data.yaml").write_text(text.replace("name: Example Review", "name: \"=HYPERLINK(1)\""),

@@ -43,7 +43,7 @@ def test_the_export_keeps_the_old_names_of_the_moved_rows():
 
 
 def test_the_store_writes_and_reads_its_snapshot_without_the_export_module(tmp_path):
-    code = ("import sys; from cjgraph.validate import load_dataset; from cjgraph.backends.embedded import "
+    code = ("import sys; from cjgraph.validation import load_dataset; from cjgraph.backends.embedded import "
             f"EmbeddedBackend as E; E({str(tmp_path / 's')!r}).load(load_dataset()); "
             f"E({str(tmp_path / 's')!r}).dataset(); print('cjgraph.export' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,7 +15,7 @@ import pytest
 
 from cjgraph.backends.sparql import DEFAULT_GRAPH, Endpoints, SparqlServerBackend, endpoints
 from cjgraph.errors import BackendError
-from cjgraph.validate import load_dataset
+from cjgraph.validation import load_dataset
 
 
 def free_port() -> int:

@@ -17,7 +17,7 @@ from cjgraph.cli import main
 from cjgraph.errors import EmptyStoreError, StoreError, StoreLockedError
 from cjgraph.export import to_json_document
 from cjgraph.queries import run_query
-from cjgraph.validate import load_dataset
+from cjgraph.validation import load_dataset
 
 
 def generations(path):

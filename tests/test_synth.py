@@ -15,7 +15,7 @@ from cjgraph.cli import main
 from cjgraph.export import to_json_document
 from cjgraph.seeds import display_path
 from cjgraph.synth import bundled_profile, synthesise
-from cjgraph.validate import load_dataset, validate_seeds
+from cjgraph.validation import load_dataset, validate_seeds
 from cjgraph.vocab import RELATIONS
 
 ROOT = Path(__file__).resolve().parents[1]

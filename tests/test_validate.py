@@ -8,7 +8,7 @@ import pytest
 
 from cjgraph.dates import parse_partial_date
 from cjgraph.errors import SeedError
-from cjgraph.validate import load_dataset, validate_seeds
+from cjgraph.validation import load_dataset, validate_seeds
 from tests.conftest import MINI_YAML
 
 

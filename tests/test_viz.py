@@ -16,7 +16,7 @@ import pytest
 
 from cjgraph.errors import NotFoundError, UsageError
 from cjgraph.graph import to_networkx
-from cjgraph.validate import load_dataset
+from cjgraph.validation import load_dataset
 from cjgraph.viz import PHYSICS_LIMIT, build_view, ids_from_rows, node_size, select_graph
 from cjgraph.viz_html import script_json, vis_network_js
 from tests.plugins.browser import XSS_PAYLOADS

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from .backends.base import Backend, LoadReport, Progress
     from .model import Dataset
-    from .validate import Report as ValidationReport
+    from .validation import Report as ValidationReport
     from .viz import View
 
 Seeds = str | os.PathLike | Sequence[str | os.PathLike] | None
@@ -65,7 +65,7 @@ def open(target: str | os.PathLike | None = None, *, backend: str | None = None,
 def validate(seeds: Seeds = None) -> ValidationReport:
     """Check seed folders (default: the bundled seeds; ``"bundled"`` names them in a list of layers).
     Returns the report: ``.problems`` (each ``path:line: message``), ``.summary()`` and ``.dataset``."""
-    from .validate import validate_seeds
+    from .validation import validate_seeds
 
     return validate_seeds(_seed_list(seeds))
 
@@ -173,7 +173,7 @@ class Graph:
     # -- loading ------------------------------------------------------------------------------------
     def load(self, seeds: Seeds = None, *, progress: Progress | None = None) -> LoadReport:
         """Validate ``seeds`` and replace this graph's content with them (all or nothing)."""
-        from .validate import load_dataset
+        from .validation import load_dataset
 
         if self.when is not None:
             raise UsageError("a graph scoped with as_of() is read-only; load into the graph cjgraph.open() returned")

@@ -7,7 +7,7 @@ from collections import Counter
 from .model import Dataset
 from .names import fold
 from .queries import resolve_entity
-from .records import evidence_text as evidence_text  # lives in records; re-exported for commands/ask.py
+from .records import evidence_text
 from .vocab import ENTITY_KINDS, RELATION_KINDS
 
 

@@ -86,7 +86,7 @@ def profile(dataset: Dataset) -> Profile:
 
 
 def bundled_profile() -> Profile:
-    from .validate import load_dataset
+    from .validation import load_dataset
 
     return profile(load_dataset())
 
