@@ -8,6 +8,7 @@ import json
 import networkx as nx
 import pytest
 
+from cjgraph.cli import main
 from cjgraph.errors import UsageError
 from cjgraph.graph import to_networkx
 from cjgraph.graphio import edge_id, export_graph
@@ -67,10 +68,12 @@ def test_graph_files_are_deterministic(bundled_dataset, tmp_path, fmt):
     assert b"lastmodifieddate" not in first.read_bytes()
 
 
-def test_graph_export_to_stdout(bundled_dataset, capfdbinary):
-    assert export_graph(bundled_dataset, "graphml", None) == []
-    out = capfdbinary.readouterr().out
+def test_graph_export_to_stdout(runner, tmp_path):
+    """The library returns bytes (cjgraph.open().export("graphml")); the CLI writes them to standard output."""
+    out = runner.invoke(main, ["export", "-f", "graphml"]).stdout_bytes
     assert out.startswith(b"<?xml") and b"<graphml" in out
+    runner.invoke(main, ["export", "-f", "graphml", "-o", str(tmp_path / "g.graphml")])
+    assert (tmp_path / "g.graphml").read_bytes() == out
 
 
 def test_csv_reads_back(bundled_dataset, graph, tmp_path):
@@ -119,7 +122,7 @@ def test_csv_cells_are_spreadsheet_safe(mini_seeds, tmp_path):
 
 
 def test_csv_needs_a_folder(bundled_dataset, tmp_path):
-    with pytest.raises(UsageError, match="csv export needs -o FOLDER"):
+    with pytest.raises(UsageError, match=r"^path: a csv export writes two files: give the folder to write them to$"):
         export_graph(bundled_dataset, "csv", None)
     blocker = tmp_path / "file.txt"
     blocker.write_text("x", encoding="utf-8")

@@ -81,7 +81,7 @@ def centrality(graph: nx.MultiDiGraph, kinds: str | Iterable[str] | None = None,
     """
     wanted = _kinds(kinds)
     if top is not None and top < 1:
-        raise UsageError(f"--top must be at least 1, got {top}")
+        raise UsageError(f"must be at least 1, got {top}", parameter="top")
     simple = simple_graph(graph)
     size = simple.number_of_nodes()
     sample = betweenness_samples(size, simple.number_of_edges())
@@ -232,7 +232,7 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
     if source == target:
         raise UsageError(f"{source!r} is both ends of the path; give two different entities")
     if max_hops is not None and max_hops < 1:
-        raise UsageError(f"--max-hops must be at least 1, got {max_hops}")
+        raise UsageError(f"must be at least 1, got {max_hops}", parameter="max_hops")
     if limit is not None and limit < 1:
         raise UsageError(f"the number of paths must be at least 1, got {limit}")
     wanted = _kinds(via)

@@ -322,8 +322,6 @@ class Graph:
         if fmt == "csv":
             from .graphio import export_graph
 
-            if path is None:
-                raise UsageError("a csv export writes two files: give path, a folder")
             return export_graph(dataset, "csv", path)
         if fmt in ("graphml", "gexf"):
             from . import graphio

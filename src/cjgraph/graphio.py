@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import networkx as nx
@@ -32,16 +31,18 @@ def edge_id(source: str, kind: str, target: str) -> str:
     return f"{source}--{kind}--{target}"
 
 
-def export_graph(dataset: Dataset, fmt: str, output: str | Path | None) -> list[Path]:
-    """Write ``dataset`` as graphml or gexf (to ``output``, or standard output when None) or as csv
-    (``output`` is a folder that receives nodes.csv and edges.csv). Returns the files written."""
+def export_graph(dataset: Dataset, fmt: str, path: str | Path | None) -> list[Path]:
+    """Write ``dataset`` as graphml or gexf to the file ``path``, or as csv into the folder ``path``
+    (nodes.csv and edges.csv). Returns the files written."""
     if fmt not in GRAPH_FORMATS:
         raise UsageError(f"unknown graph format {fmt!r} (choose from {', '.join(GRAPH_FORMATS)})")
+    if path is None:
+        what = "a csv export writes two files: give the folder to write them to" if fmt == "csv" else \
+            f"a {fmt} export needs a file to write to"
+        raise UsageError(what, parameter="path")
     graph = to_networkx(dataset)
     if fmt == "csv":
-        if output is None:
-            raise UsageError("csv export needs -o FOLDER")
-        folder = Path(output)
+        folder = Path(path)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"csv export writes a folder; {folder} is a file")
         folder.mkdir(parents=True, exist_ok=True)
@@ -49,14 +50,9 @@ def export_graph(dataset: Dataset, fmt: str, output: str | Path | None) -> list[
         nodes.write_text(nodes_csv(graph), encoding="utf-8", newline="")
         edges.write_text(edges_csv(graph), encoding="utf-8", newline="")
         return [nodes, edges]
-    data = graphml_bytes(graph) if fmt == "graphml" else gexf_bytes(graph)
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return []
-    path = Path(output)
-    path.write_bytes(data)
-    return [path]
+    target = Path(path)
+    target.write_bytes(graphml_bytes(graph) if fmt == "graphml" else gexf_bytes(graph))
+    return [target]
 
 
 def _flat(graph: nx.MultiDiGraph, *, gexf: bool = False) -> nx.MultiDiGraph:

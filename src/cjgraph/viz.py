@@ -105,6 +105,10 @@ class View:
             raise UsageError(f"unknown view format {fmt!r} (html, svg or png)")
         return path
 
+    def save(self, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the view to ``path``: html, svg or png (default: from the suffix, else html)."""
+        return self.write(path, fmt)
+
     def _positioned(self) -> dict:
         """The payload with Python layout positions (a browser-laid-out view gets them for pictures)."""
         if self.payload["layout"] == "python":
@@ -221,7 +225,7 @@ def select_graph(graph: nx.MultiDiGraph, *, ids: Iterable[str] | None = None, fo
         if focus not in graph:
             raise NotFoundError("entity", focus)
         if depth < 0:
-            raise UsageError("--depth must be 0 or more")
+            raise UsageError("must be 0 or more", parameter="depth")
         graph = neighbourhood(graph, focus, depth)
     if ids is not None:
         graph = graph.subgraph([i for i in ids if i in graph]).copy()

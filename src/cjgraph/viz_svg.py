@@ -161,5 +161,5 @@ def svg_to_png(svg: str, *, scale: float = 1.0) -> bytes:
         import cairosvg
     except (ImportError, OSError) as exc:
         raise UsageError("PNG output needs CairoSVG and the Cairo library: pip install 'cjgraph[png]' "
-                         f"(and e.g. Debian's libcairo2); or use --format svg ({exc})") from None
+                         f"(and e.g. Debian's libcairo2); or write an SVG picture instead ({exc})") from None
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale, background_color="white")
