@@ -3,6 +3,7 @@ declare their options, the CLI builds its options from them, and a package can r
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,12 +39,7 @@ def test_a_broken_query_is_the_same_error_on_every_backend(loaded):
 
 
 def test_the_cli_exits_2_on_a_broken_query_on_every_backend(loaded, request):
-    options = {"embedded": ["--store", str(getattr(loaded, "path", ""))],
-               "sparql": ["--backend", "sparql", "--endpoint", getattr(loaded, "endpoint", ""),
-                          "--graph", getattr(loaded, "graph", "")],
-               "neo4j": ["--backend", "neo4j", "--uri", getattr(loaded, "uri", ""), "--user",
-                         getattr(loaded, "user", "")]}[loaded.name]
-    env = {"NEO4J_PASSWORD": request.getfixturevalue("neo4j_server")["password"]} if loaded.name == "neo4j" else {}
+    options, env = _connection(loaded, request)
     result = CliRunner(env=env).invoke(main, [loaded.dialect.name, BROKEN[loaded.dialect.name], *options])
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"Error: {loaded.dialect.label} syntax error: ")
@@ -130,3 +126,28 @@ def test_a_package_registers_a_backend_through_an_entry_point(tmp_path, runner):
             "print(g.backend.flavour, len(g.search('clinks')))")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split()[0] == "x" and int(out.split()[1]) >= 1
+
+
+def _connection(loaded, request) -> tuple[list[str], dict[str, str]]:
+    """CLI options (and environment) that reach the loaded backend."""
+    if loaded.name == "embedded":
+        return ["--store", str(loaded.path)], {}
+    if loaded.name == "sparql":
+        return ["--backend", "sparql", "--endpoint", loaded.endpoint, "--graph", loaded.graph], {}
+    password = request.getfixturevalue("neo4j_server")["password"]
+    return ["--backend", "neo4j", "--uri", loaded.uri, "--user", loaded.user], {"NEO4J_PASSWORD": password}
+
+
+def test_a_query_imports_no_pydantic_on_any_backend(loaded, request):
+    """Answering reads the store; validation (pydantic) and progress bars (rich) are for loading only."""
+    options, env = _connection(loaded, request)
+    args = ["query", "recommendations-by", "-p", "by=clinks", "-f", "json", *options]
+    code = (f"import sys, json\nfrom cjgraph.cli import main\ntry:\n    main({args!r})\n"
+            f"except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print('HEAVY=' + ','.join(m for m in ('pydantic', 'rich', 'rdflib', 'networkx') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    *answer, heavy = done.stdout.splitlines()
+    assert heavy == "HEAVY="
+    assert len(json.loads("\n".join(answer))) > 0
