@@ -19,8 +19,10 @@ Adding an entity kind touches the vocabulary, the ontology and the shapes (SHACL
 3. ontology/shapes.ttl, a ``sh:targetClass`` of ``cjsh:EntityShape`` and the ``sh:or`` lists of those
    relationship kinds' shapes.
 
-Seeds and canned queries that use the new kind are content, not wiring. Adding a relationship kind
-likewise touches these three files only (its property, its shape and the ``sh:in`` list of assertions).
+Then regenerate the editors' JSON Schema, a generated file (``cjgraph schema -o seeds/seed.schema.json``;
+a test compares it with the model). Seeds, canned queries and docs that use the new kind are content, not
+wiring. Adding a relationship kind likewise touches these three files only (its ``RelationRule``; its
+``owl:ObjectProperty``; its shape and the ``sh:in`` list of ``cjsh:AssertionShape``), then the schema.
 
 Naming rule, relied on by the backends' readers and by the canned queries (which report a Neo4j label or
 the local name of an RDF class as the kind): a kind's RDF class local name and Neo4j label are its name; a
