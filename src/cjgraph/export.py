@@ -6,10 +6,10 @@ import json
 
 from .model import Dataset
 from .rdf import PREFIXES, dataset_triples
-from .records import ENTITY_FIELDS, JSON_FORMAT, json_sections
+from .records import JSON_FORMAT, json_sections
 
 # the rows (and their field table) now live in records; still importable from here
-__all__ = ["ENTITY_FIELDS", "JSON_FORMAT", "RDF_FORMATS", "export_text", "json_sections", "to_json_document"]
+__all__ = ["JSON_FORMAT", "RDF_FORMATS", "export_text", "json_sections", "to_json_document"]
 
 RDF_FORMATS = {"ttl": "TURTLE", "jsonld": "JSON_LD", "nt": "N_TRIPLES"}
 

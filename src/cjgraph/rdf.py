@@ -12,17 +12,26 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .dates import earliest_day, xsd_datatype
-from .vocab import ASSERTION_NS, EVIDENCE_NS, ONTOLOGY, RELATIONS, entity_iri, relation_path, source_iri
+from .vocab import (
+    ASSERTION_NS,
+    DCT,
+    ENTITY_FIELDS,
+    EVIDENCE_NS,
+    KINDS,
+    ONTOLOGY,
+    PROV,
+    RDF,
+    RDFS,
+    RELATIONS,
+    SKOS,
+    XSD,
+    entity_iri,
+    relation_path,
+    source_iri,
+)
 
 if TYPE_CHECKING:  # annotations only: querying never imports pydantic through here
     from .model import Dataset, Entity, Evidence, Relation, Source
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCT = "http://purl.org/dc/terms/"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-PROV = "http://www.w3.org/ns/prov#"
 
 PREFIXES = {
     "cj": ONTOLOGY,
@@ -44,20 +53,12 @@ def _n(prefix: str, local: str) -> NamedNode:
     return NamedNode(prefix + local)
 
 
+FIELD_PROPERTY = {f.name: NamedNode(f.rdf) for f in ENTITY_FIELDS}  # entity field -> its RDF property
 TYPE = _n(RDF, "type")
-LABEL = _n(RDFS, "label")
-IDENT = _n(DCT, "identifier")
-ALT = _n(SKOS, "altLabel")
-DATE = _n(DCT, "date")
+IDENT = _n(DCT, "identifier")  # of source documents too
+DATE = _n(DCT, "date")  # of source documents too
 START = _n(ONTOLOGY, "startDate")
-CATEGORY = _n(ONTOLOGY, "category")
-DESCRIPTION = _n(DCT, "description")
-TEXT = _n(ONTOLOGY, "recommendationText")
-TOPIC = _n(ONTOLOGY, "topic")
-URL = _n(ONTOLOGY, "url")
-LEGISLATION = _n(ONTOLOGY, "legislation")
-CHARITY = _n(ONTOLOGY, "charityNumber")
-COMPANY = _n(ONTOLOGY, "companyNumber")
+URL = _n(ONTOLOGY, "url")  # of source documents and evidence
 DEFINED_AT = _n(ONTOLOGY, "definedAt")
 EVIDENCE = _n(ONTOLOGY, "evidence")
 DOCUMENT = _n(ONTOLOGY, "document")
@@ -72,36 +73,41 @@ ANYURI = _n(XSD, "anyURI")
 XSD_DATE = _n(XSD, "date")
 
 PROPERTY = {name: _n(ONTOLOGY, rule.property_name) for name, rule in RELATIONS.items()}
-KIND_CLASS = {kind: _n(ONTOLOGY, kind) for kind in
-              ("Review", "Act", "Strategy", "Organisation", "Person", "Partnership", "Recommendation",
-               "Publication")}
+KIND_CLASS = {name: _n(ONTOLOGY, kind.rdf_class) for name, kind in KINDS.items()}
+_OWN_RULE = ("id", "name", "aliases", "date", "url", "legislation")  # fields written each in its own way
+_LITERALS = tuple(f.name for f in ENTITY_FIELDS if not f.many and f.name not in _OWN_RULE)  # plain text
+_SETS = tuple(f.name for f in ENTITY_FIELDS if f.many and f.name not in _OWN_RULE)  # a plain text triple each
 
 
-def _date_triples(subject: NamedNode, value: str | None, make: Make = Triple) -> Iterator[Triple]:
+def _date_triples(subject: NamedNode, value: str | None, make: Make = Triple,
+                  prop: NamedNode = DATE) -> Iterator[Triple]:
     if value:
-        yield make(subject, DATE, Literal(value, datatype=_n(XSD, xsd_datatype(value))))
+        yield make(subject, prop, Literal(value, datatype=_n(XSD, xsd_datatype(value))))
         yield make(subject, START, Literal(earliest_day(value).isoformat(), datatype=XSD_DATE))
 
 
 def entity_triples(entity: Entity, defined_at: str | None = None, make: Make = Triple) -> Iterator[Triple]:
-    s = NamedNode(entity_iri(entity.id))
+    """An entity's triples, properties from ``vocab.ENTITY_FIELDS``, in a fixed order (exports are stable)."""
+    s, p = NamedNode(entity_iri(entity.id)), FIELD_PROPERTY
     yield make(s, TYPE, KIND_CLASS[entity.kind])
-    yield make(s, IDENT, Literal(entity.id))
-    yield make(s, LABEL, Literal(entity.name))
+    yield make(s, p["id"], Literal(entity.id))
+    yield make(s, p["name"], Literal(entity.name))
     for alias in entity.aliases:
-        yield make(s, ALT, Literal(alias))
-    yield from _date_triples(s, entity.date, make)
-    for prop, value in ((CATEGORY, entity.type), (DESCRIPTION, entity.description), (TEXT, entity.text),
-                        (CHARITY, entity.charity_number), (COMPANY, entity.company_number),
-                        (DEFINED_AT, defined_at)):
+        yield make(s, p["aliases"], Literal(alias))
+    yield from _date_triples(s, entity.date, make, p["date"])
+    for name in _LITERALS:
+        value = getattr(entity, name)
         if value:
-            yield make(s, prop, Literal(value))
-    for topic in entity.topics:
-        yield make(s, TOPIC, Literal(topic))
+            yield make(s, p[name], Literal(value))
+    if defined_at:
+        yield make(s, DEFINED_AT, Literal(defined_at))
+    for name in _SETS:
+        for value in getattr(entity, name):
+            yield make(s, p[name], Literal(value))
     if entity.url:
-        yield make(s, URL, Literal(entity.url, datatype=ANYURI))
+        yield make(s, p["url"], Literal(entity.url, datatype=ANYURI))
     if entity.legislation:
-        yield make(s, LEGISLATION, NamedNode(entity.legislation))
+        yield make(s, p["legislation"], NamedNode(entity.legislation))
     yield from _evidence_triples(s, EVIDENCE_NS + entity.id, entity.evidence, make)
 
 

@@ -10,10 +10,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from .model import Dataset, Entity, Evidence, Relation, Source
+from .vocab import ENTITY_FIELDS
 
 JSON_FORMAT = "cjgraph/1"
-ENTITY_FIELDS = ("id", "kind", "name", "aliases", "date", "type", "description", "text", "topics", "url",
-                 "legislation", "charity_number", "company_number")
+# The keys of an entity row (then its evidence and defined_at): id, kind, then the vocabulary's value fields.
+ENTITY_KEYS = ("id", "kind", *(f.name for f in ENTITY_FIELDS if f.name != "id"))
 
 
 def _evidence(items) -> list[dict[str, object]]:
@@ -26,7 +27,7 @@ def json_sections(dataset: Dataset) -> dict[str, Iterator[dict[str, object]]]:
     def entities() -> Iterator[dict[str, object]]:
         for key in sorted(dataset.entities):
             entity = dataset.entities[key]
-            row = {f: getattr(entity, f) for f in ENTITY_FIELDS}
+            row = {f: getattr(entity, f) for f in ENTITY_KEYS}
             row["evidence"] = _evidence(entity.evidence)
             row["defined_at"] = dataset.origin(key)
             yield row

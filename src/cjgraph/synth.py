@@ -22,23 +22,18 @@ from pathlib import Path
 
 from .errors import UsageError
 from .model import Dataset
-from .vocab import ENTITY_KINDS, RELATIONS
+from .vocab import ENTITY_FIELDS, ENTITY_KINDS, RELATIONS
 
 MANIFEST = "synth.json"
-OPTIONAL_FIELDS = ("aliases", "date", "type", "description", "text", "topics", "url", "legislation",
-                   "charity_number", "company_number")
-_VERBS = {"cites": "cites", "about": "is about", "published_by": "was published by",
-          "commissioned_by": "was commissioned by", "led_by": "is led by", "partner_in": "is a partner in",
-          "member_of": "is a member of", "recommends": "recommends", "addressed_to": "is addressed to",
-          "responds_to": "responds to", "implements": "implements", "succeeds": "succeeds", "funds": "funds",
-          "part_of": "is part of"}
+OPTIONAL_FIELDS = tuple(f.name for f in ENTITY_FIELDS if f.name not in ("id", "name"))
 _PLACES = ("Northfield", "Eastmoor", "Westbridge", "Southdale", "Kingsmere", "Ashford Vale", "Riverside",
            "Highgate", "Lowther", "Marlow", "Thornbury", "Oakham")
 _THEMES = ("Resettlement", "Rehabilitation", "Probation", "Youth Justice", "Victims", "Housing", "Employment",
            "Mental Health", "Through the Gate", "Women's Justice", "Desistance", "Courts")
-_NOUNS = {"Review": "Review", "Act": "Act", "Strategy": "Strategy", "Organisation": "Trust",
-          "Person": "Person", "Partnership": "Partnership", "Recommendation": "Recommendation",
-          "Publication": "Briefing"}
+# The last word of a synthetic name, for every kind of the vocabulary: the kind's name unless given here
+# (tests/test_vocab.py checks these keys are kinds).
+_OTHER_NOUNS = {"Organisation": "Trust", "Publication": "Briefing"}
+_NOUNS = {kind: _OTHER_NOUNS.get(kind, kind) for kind in ENTITY_KINDS}
 _FIRST = ("Alex", "Sam", "Jo", "Priya", "Tom", "Aisha", "Mark", "Ruth", "Kwame", "Helen", "Owen", "Lucy")
 _LAST = ("Smith", "Patel", "Jones", "Okafor", "Brown", "Evans", "Khan", "Taylor", "Wilson", "Hughes")
 _FILLER = ("The voluntary sector continued to raise concerns about funding and commissioning.",
@@ -233,7 +228,7 @@ class _Generator:
             return 0
         self.seen.add(key)
         s, t = self.entities[source]["name"], self.entities[target]["name"]
-        verb = _VERBS[kind]
+        verb = RELATIONS[kind].phrase
         evidence = self._evidence(self.home[source], self.p.relation_evidence,
                                   [f"The {s} {verb} the {t}.", f"As noted, the {s} {verb} the {t}.",
                                    f"It is recorded that the {s} {verb} the {t}."])

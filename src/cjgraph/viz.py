@@ -20,21 +20,14 @@ from pathlib import Path
 import networkx as nx
 
 from .errors import NotFoundError, UsageError
-from .vocab import ENTITY_KINDS, KIND_COLOURS, RELATION_KINDS
+from .vocab import ENTITY_KINDS, KIND_COLOURS, KINDS, RELATION_KINDS
 
 #: Above this many entities the layout is computed in Python and the browser's physics stays off.
 PHYSICS_LIMIT = 150
 LAYOUT_SEED = 42
 SCALE = 110  # pixels per unit of the Python layout's ideal edge length
-SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed border)
-    "Review": ("diamond", False),
-    "Act": ("square", False),
-    "Strategy": ("triangle", False),
-    "Organisation": ("dot", False),
-    "Person": ("triangleDown", False),
-    "Partnership": ("hexagon", False),
-    "Recommendation": ("star", False),
-    "Publication": ("dot", True),
+SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed border), from the vocabulary
+    name: (kind.shape, kind.dashed) for name, kind in KINDS.items()
 }
 LAYOUTS = ("auto", "browser", "python")
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..dates import earliest_day
 from ..dialects import CYPHER
 from ..errors import BackendError, CjgraphError, EmptyStoreError
-from ..vocab import ENTITY_KINDS, RELATIONS
+from ..vocab import ENTITY_FIELDS, KINDS, RELATIONS
 from .base import Backend, EntityRef, LoadReport, Option, Progress, Result
 
 if TYPE_CHECKING:  # the models are imported to load or read back a dataset, never to answer a query
@@ -37,14 +37,15 @@ if TYPE_CHECKING:  # the models are imported to load or read back a dataset, nev
 NODE_ROWS, RELATION_ROWS, DELETE_ROWS = 2_500, 5_000, 5_000  # rows per statement
 NODE_TX_ROWS, RELATION_TX_ROWS = 20_000, 50_000  # rows per transaction
 STAGED, RETIRED = "CjgraphStaged", "CjgraphRetired"
-ENTITY_PROPS = ("name", "aliases", "date", "type", "description", "text", "topics", "url", "legislation",
-                "charity_number", "company_number")
+_VALUES = tuple(f for f in ENTITY_FIELDS if f.name != "id")  # the id is its own first column
+ENTITY_PROPS = tuple(f.neo4j for f in _VALUES)
 EVIDENCE_COLUMNS = ("evidence_documents", "evidence_quotes", "evidence_urls")
 ENTITY_COLUMNS = ("id", *ENTITY_PROPS, "start_date", "defined_at", *EVIDENCE_COLUMNS)
 RELATION_COLUMNS = ("defined_at", *EVIDENCE_COLUMNS)
 SOURCE_COLUMNS = ("date", "id", "title", "publisher", "kind", "file", "url", "defined_at")  # model.Source's
 _TYPE_TO_KIND = {rule.neo4j_type: name for name, rule in RELATIONS.items()}
-_ALL_KIND_LABELS = ":".join(ENTITY_KINDS)
+_LABELS = tuple(kind.neo4j_label for kind in KINDS.values())
+_ALL_KIND_LABELS = ":".join(_LABELS)
 _REF_RETURN = ("RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS kind, n.name AS name, "
                "coalesce(n.aliases, []) AS aliases")
 
@@ -70,7 +71,7 @@ def _evidence_from(props: dict) -> list[Evidence]:
 
 # entity_row / relation_row: the per-row shape, also used by the one-MERGE-per-row benchmark baseline.
 def entity_row(entity: Entity, defined_at: str | None) -> dict:
-    props = {k: getattr(entity, k) for k in ENTITY_PROPS}
+    props = {f.neo4j: getattr(entity, f.name) for f in _VALUES}
     props.update(id=entity.id, defined_at=defined_at, **_evidence_props(entity.evidence))
     props["start_date"] = earliest_day(entity.date).isoformat() if entity.date else None
     return {"id": entity.id, "props": {k: v for k, v in props.items() if v is not None}}
@@ -90,8 +91,8 @@ def _columns(dataset: Dataset) -> tuple[dict[str, dict[str, list]], dict[str, di
     entities: dict[str, dict[str, list]] = {}
     for key, entity in dataset.entities.items():
         columns = entities.get(entity.kind) or entities.setdefault(entity.kind, {c: [] for c in ENTITY_COLUMNS})
-        for name in ENTITY_PROPS:
-            columns[name].append(getattr(entity, name))
+        for f in _VALUES:
+            columns[f.neo4j].append(getattr(entity, f.name))
         columns["id"].append(entity.id)
         columns["start_date"].append(earliest_day(entity.date).isoformat() if entity.date else None)
         _append_evidence(columns, dataset.origin(key), entity.evidence)
@@ -129,11 +130,12 @@ def _when(test: str, action: str) -> str:
 
 # Few statement texts, whatever the kinds: each new text costs the server a plan (100-300 ms on a cold JVM).
 # Labels and relationship types are written into the texts from the fixed vocabulary only.
-_STAGED_KINDS = ":".join(f"{STAGED}{kind}" for kind in ENTITY_KINDS)
+_STAGED_KINDS = ":".join(f"{STAGED}{label}" for label in _LABELS)
 CREATE_SOURCES = f"UNWIND range(0, size($id) - 1) AS i CREATE (:{STAGED}:{STAGED}Source {_props(SOURCE_COLUMNS)}) " \
                  "RETURN count(*) AS made"
 CREATE_ENTITIES = (f"UNWIND range(0, size($id) - 1) AS i CREATE (n:{STAGED} {_props(ENTITY_COLUMNS)}) "
-                   + "".join(_when(f"$kind = '{kind}'", f"SET n:{STAGED}{kind}") for kind in ENTITY_KINDS)
+                   + "".join(_when(f"$kind = '{kind.name}'", f"SET n:{STAGED}{kind.neo4j_label}")
+                             for kind in KINDS.values())
                    + "WITH i, n ORDER BY i RETURN collect(elementId(n)) AS made")
 CREATE_RELATIONS = (f"UNWIND range(0, size($a) - 1) AS i MATCH (a:{STAGED}) WHERE elementId(a) = $a[i] "
                     f"MATCH (b:{STAGED}) WHERE elementId(b) = $b[i] "
@@ -144,7 +146,7 @@ CREATE_RELATIONS = (f"UNWIND range(0, size($a) - 1) AS i MATCH (a:{STAGED}) WHER
 RETIRE = f"MATCH (n:Entity|Source) REMOVE n:Entity:Source:{_ALL_KIND_LABELS} SET n:{RETIRED}"
 PROMOTE_SOURCES = f"MATCH (n:{STAGED}Source) REMOVE n:{STAGED}:{STAGED}Source SET n:Source RETURN count(n) AS made"
 PROMOTE_ENTITIES = (f"MATCH (n:{STAGED}) "
-                    + "".join(_when(f"n:{STAGED}{kind}", f"SET n:{kind}") for kind in ENTITY_KINDS)
+                    + "".join(_when(f"n:{STAGED}{label}", f"SET n:{label}") for label in _LABELS)
                     + f"REMOVE n:{STAGED}:{_STAGED_KINDS} SET n:Entity RETURN count(n) AS made")
 DELETE = (f"MATCH (n:{STAGED}|{RETIRED}) CALL {{ WITH n DETACH DELETE n }} "
           f"IN TRANSACTIONS OF {DELETE_ROWS} ROWS")
@@ -361,9 +363,8 @@ class Neo4jBackend(Backend):
                                       "[l IN labels(n) WHERE l <> 'Entity'][0] AS kind ORDER BY n.id")
         for record in records:
             props = dict(record["p"])
-            fields = {k: props.get(k) for k in ENTITY_PROPS}
-            fields.update(id=props["id"], kind=record["kind"], aliases=list(props.get("aliases") or []),
-                          topics=list(props.get("topics") or []), evidence=_evidence_from(props))
+            fields = {f.name: list(props.get(f.neo4j) or []) if f.many else props.get(f.neo4j) for f in _VALUES}
+            fields.update(id=props["id"], kind=record["kind"], evidence=_evidence_from(props))
             data.entities[props["id"]] = Entity.model_construct(**fields)
             data.set_origin(props["id"], props.get("defined_at"))
         records, _, _ = self._execute("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, type(r) AS t, b.id AS o, "

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Literal
 
 from ..errors import UsageError
-from ..rdf import DCT, PREFIXES, RDFS, SKOS, term_value
+from ..rdf import PREFIXES, term_value
 from ..vocab import (
     ASSERTION_NS,
+    ENTITY_FIELDS,
     ENTITY_KINDS,
     ENTITY_NS,
     ONTOLOGY,
@@ -32,12 +33,8 @@ _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _PROPERTY_TO_KIND = {ONTOLOGY + rule.property_name: name for name, rule in RELATIONS.items()}
 SEP = "\u001f"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_ENTITY_FIELDS = {DCT + "identifier": "id", RDFS + "label": "name", SKOS + "altLabel": "aliases",
-                  ONTOLOGY + "topic": "topics", DCT + "date": "date", ONTOLOGY + "category": "type",
-                  DCT + "description": "description", ONTOLOGY + "recommendationText": "text",
-                  ONTOLOGY + "url": "url", ONTOLOGY + "legislation": "legislation",
-                  ONTOLOGY + "charityNumber": "charity_number", ONTOLOGY + "companyNumber": "company_number",
-                  ONTOLOGY + "definedAt": "defined"}
+_ENTITY_FIELDS = {**{f.rdf: f.name for f in ENTITY_FIELDS}, ONTOLOGY + "definedAt": "defined"}  # property -> key
+_MANY = frozenset(f.name for f in ENTITY_FIELDS if f.many)
 
 
 class RdfBackend(Backend):
@@ -193,17 +190,15 @@ def _add_entities(data: Dataset, rows: list[dict[str, object]], classes: dict[st
     fields: dict[str, dict[str, object]] = defaultdict(dict)
     for r in rows:
         field = _ENTITY_FIELDS[r["p"]]
-        if field in ("aliases", "topics"):
+        if field in _MANY:
             fields[r["s"]].setdefault(field, []).append(r["o"])
         else:
             fields[r["s"]][field] = r["o"]
     for iri, found in fields.items():
         if "id" not in found or "name" not in found or iri not in classes:
             continue
-        entity = {k: found.get(k) for k in ("id", "name", "date", "type", "description", "text", "url",
-                                            "legislation", "charity_number", "company_number")}
-        entity.update(kind=classes[iri], aliases=sorted_set(found.get("aliases", [])),
-                      topics=sorted_set(found.get("topics", [])), evidence=evidence.get(iri, []))
+        entity = {f.name: sorted_set(found.get(f.name, [])) if f.many else found.get(f.name) for f in ENTITY_FIELDS}
+        entity.update(kind=classes[iri], evidence=evidence.get(iri, []))
         data.entities[found["id"]] = Entity.model_construct(**entity)
         data.set_origin(found["id"], found.get("defined"))
     data.entities = dict(sorted(data.entities.items()))
