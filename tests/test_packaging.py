@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import IN_CI, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +53,23 @@ def test_the_installed_package_works_outside_the_repository(installed, tmp_path)
     run("load", "--quiet")
     rows = json.loads(run("query", "reviews-citing-acts", "-f", "json"))
     assert rows and all(row["quote"] for row in rows)
+
+
+def test_the_installed_package_answers_from_python_as_a_dataframe(installed, tmp_path):
+    """The Python API from the wheel: cjgraph.load() into the default store, then an answer as a pandas
+    DataFrame with as many rows as the command's JSON."""
+    if not IN_CI:
+        pytest.importorskip("pandas", reason="pandas is in the test extra: pip install -e '.[test]'")
+    _, target = installed
+    env = {**os.environ, "PYTHONPATH": str(target), "CJGRAPH_STORE": str(tmp_path / "store")}
+    env.pop("CJGRAPH_BACKEND", None)
+
+    def run(*args: str) -> str:
+        return subprocess.run([sys.executable, *args], env=env, cwd=tmp_path, check=True, capture_output=True,
+                              text=True).stdout
+
+    where, loaded = run("-c", "import cjgraph; print(cjgraph.__file__); print(cjgraph.load().entities)").split()
+    assert where.startswith(str(target)) and int(loaded) > 0
+    count = run("-c", "import cjgraph; print(len(cjgraph.open().query('reviews-citing-acts').to_pandas()))")
+    rows = json.loads(run("-m", "cjgraph", "query", "reviews-citing-acts", "-f", "json"))
+    assert int(count) == len(rows) > 0
