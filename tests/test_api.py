@@ -191,3 +191,21 @@ def test_import_cjgraph_is_light():
     code = "import sys, cjgraph; print(sorted(m for m in ('pydantic', 'pyoxigraph', 'click') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_short_reprs_and_clear_refusals(graph, tmp_path, mini_seeds):
+    one = Answer(["a"], [{"a": 1}], "t")
+    assert repr(one) == "<Answer 't', 1 row × 1 columns: a>"
+    view = graph.view(focus="clinks")
+    assert repr(view) == f"<View {view.title!r}: {view.node_count} entities, {view.edge_count} relationships>"
+    with pytest.raises(UsageError) as info:
+        graph.query("partners-of", {"org": "clinks"}, org="nacro")
+    assert str(info.value) == "parameter 'org' is given twice (in params and as a keyword)"
+    store = tmp_path / "store"
+    (mini_seeds / "data.yaml").write_text(MINI_YAML.replace("    name: Example Review\n",
+                                                            "    name: Example Review\n    date: 2005\n"))
+    cjgraph.load(mini_seeds, store)
+    with pytest.raises(UsageError) as info:
+        cjgraph.open(store).as_of("2003").query("documents-about", subject="Example Review")
+    assert str(info.value) == ("'Example Review' (example-review) was not yet on record on 2003-12-31: "
+                               "its date or every passage about it is later")

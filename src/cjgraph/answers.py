@@ -34,7 +34,8 @@ class Answer:
 
     def __repr__(self) -> str:
         title = f"{self.title!r}, " if self.title else ""
-        return f"<Answer {title}{len(self.rows)} rows × {len(self.columns)} columns: {', '.join(self.columns)}>"
+        rows = f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
+        return f"<Answer {title}{rows} × {len(self.columns)} columns: {', '.join(self.columns)}>"
 
     def column(self, name: str) -> list[object]:
         """Every value of one column, in row order."""

@@ -191,10 +191,18 @@ class Graph:
         that are Python keywords: ``{"from": 2013}``); entity parameters take an id, a name or an alias."""
         from .queries import get_query, run_query
 
+        clash = sorted(set(params or {}) & set(more))
+        if clash:
+            raise UsageError(f"parameter {clash[0]!r} is given twice (in params and as a keyword)")
         given = {**(params or {}), **more}
         values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in given.items() if v is not None}
+        canned = get_query(name)
+        if self.when is not None:  # a name known to the store but not yet on record says so
+            for param in canned.params:
+                if param.type == "entity" and values.get(param.name):
+                    values[param.name] = self.resolve(values[param.name], param.kinds)
         result = run_query(self._reader(), name, values)
-        return Answer(result.columns, result.rows, get_query(name).title)
+        return Answer(result.columns, result.rows, canned.title)
 
     def sparql(self, text: str) -> Answer:
         """An ad-hoc SPARQL SELECT (text, or the path of a ``.rq`` file)."""

@@ -98,6 +98,9 @@ class View:
             raise UsageError(f"unknown view format {fmt!r} (html, svg or png)")
         return path
 
+    def __repr__(self) -> str:
+        return f"<View {self.title!r}: {self.node_count} entities, {self.edge_count} relationships>"
+
     def save(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the view to ``path``: html, svg or png (default: from the suffix, else html)."""
         return self.write(path, fmt)
