@@ -119,9 +119,12 @@ def test_a_package_registers_a_backend_through_an_entry_point(tmp_path, runner):
     assert done.returncode == 0, done.stderr
     expected = runner.invoke(main, ["query", "partners-of", "-p", "org=clinks", "-f", "csv"]).stdout
     assert done.stdout == expected and len(expected.splitlines()) > 1
-    helped = subprocess.run([sys.executable, "-m", "cjgraph", "query", "--help"], env=env, capture_output=True,
-                            text=True, check=True).stdout
+    helped = subprocess.run([sys.executable, "-m", "cjgraph", "query", "--backend", "memory", "--help"], env=env,
+                            capture_output=True, text=True, check=True).stdout
     assert "--flavour" in helped and "MEMORY_FLAVOUR" in helped
+    plain = subprocess.run([sys.executable, "-m", "cjgraph", "query", "--help"], env=env, capture_output=True,
+                           text=True, check=True).stdout
+    assert "--flavour" not in plain and "--store" in plain  # entry points are read only for a name not built in
     code = ("import cjgraph; g = cjgraph.open(backend='memory', flavour='x'); "
             "print(g.backend.flavour, len(g.search('clinks')))")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout

@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from ..vocab import ENTITY_KINDS
-from .common import emit, format_options, with_dated_graph
+from .common import emit, format_options, graph_command, with_dated_graph
 
 WHAT = ("centrality", "communities", "components")
 
 
-@click.command()
+@graph_command()
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @click.option("--max-hops", type=click.IntRange(min=1), default=None, help="Longest chain to look for.")
@@ -29,7 +29,7 @@ def path(source, target, max_hops, via, limit, fmt, output, graph):
     emit(answer.render(fmt, title=fmt == "markdown"), output)
 
 
-@click.command()
+@graph_command()
 @click.option("--what", type=click.Choice(WHAT), default="centrality", show_default=True,
               help="centrality: degree and betweenness per entity, ranked within its kind; communities: "
                    "modularity groups; components: connected components.")

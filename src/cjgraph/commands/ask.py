@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit, format_options, with_dated_graph
+from .common import emit, format_options, graph_command, with_dated_graph
 
 
 @click.command("queries")
@@ -18,7 +18,7 @@ def list_queries(fmt, output):
     emit(questions().render(fmt, title=False), output)
 
 
-@click.command()
+@graph_command()
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter; entity parameters accept an id, a name or an alias. Repeatable.")
@@ -32,7 +32,7 @@ def query(name, params, fmt, output, graph):
     emit(answer.render(fmt, title=fmt != "table"), output)
 
 
-@click.command()
+@graph_command()
 @click.argument("query_text", metavar="QUERY|FILE")
 @format_options
 @with_dated_graph
@@ -41,7 +41,7 @@ def sparql(query_text, fmt, output, graph):
     emit(graph.sparql(query_text).render(fmt), output)
 
 
-@click.command()
+@graph_command()
 @click.argument("query_text", metavar="QUERY|FILE")
 @format_options
 @with_dated_graph
@@ -50,7 +50,7 @@ def cypher(query_text, fmt, output, graph):
     emit(graph.cypher(query_text).render(fmt), output)
 
 
-@click.command()
+@graph_command()
 @click.argument("ident", metavar="ID|NAME|ALIAS")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True)
@@ -61,7 +61,7 @@ def show(ident, fmt, output, graph):
     emit(graph.show(ident).render(fmt), output)
 
 
-@click.command()
+@graph_command()
 @click.argument("text")
 @click.option("--kind", "kinds", multiple=True, help="Only entities of this kind (repeatable).")
 @format_options

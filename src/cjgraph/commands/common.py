@@ -21,12 +21,13 @@ def seeds_option(func):
     )(func)
 
 
-def _declared_options() -> dict[str, list[tuple[str, object]]]:
-    """Every option name any backend declares, with (backend, declaration) pairs, in declaration order."""
-    from ..backends import backend_class, registry
+def _declared_options(extra: str | None = None) -> dict[str, list[tuple[str, object]]]:
+    """Every option the built-in backends (and backend ``extra``, if it is another) declare, by name,
+    with (backend, declaration) pairs in declaration order."""
+    from ..backends import BACKENDS, backend_class
 
     found: dict[str, list[tuple[str, object]]] = {}
-    for name in registry():
+    for name in [*BACKENDS, *([extra] if extra and extra not in BACKENDS else [])]:
         for option in backend_class(name).options:
             found.setdefault(option.name, []).append((name, option))
     return found
@@ -45,18 +46,61 @@ def _help(declared: list[tuple[str, object]]) -> str:
     return text + "."
 
 
+def _chosen_backend(args: list[str]) -> str | None:
+    """The --backend value among unparsed arguments (or CJGRAPH_BACKEND), to add a registered backend's options."""
+    import os
+
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--backend" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--backend="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("CJGRAPH_BACKEND")
+
+
+class GraphCommand(click.Command):
+    """A command that opens the graph: its connection options are built from what the backends declare, when
+    the command runs or shows its help (so `cjgraph --help` imports no backend)."""
+
+    _connection: str | None = None  # which backends' options were added ("" = built-ins only)
+
+    def _add_connection(self, extra: str | None) -> None:
+        wanted = extra or ""
+        if self._connection is not None and (self._connection == wanted or not extra):
+            return
+        self.params = [p for p in self.params if not getattr(p, "_cjgraph_connection", False)]
+        for name, declared in _declared_options(extra).items():
+            kind = click.Path(path_type=Path) if any(o.path for _, o in declared) else None
+            option = click.Option(["--" + name.replace("_", "-"), name], type=kind, default=None,
+                                  help=_help(declared))
+            option._cjgraph_connection = True
+            self.params.append(option)
+        self._connection = wanted
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        self._add_connection(_chosen_backend(args))
+        return super().parse_args(ctx, args)
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        self._add_connection(None)
+        return super().get_params(ctx)
+
+
+def graph_command(*args, **kwargs):
+    """``click.command`` for commands decorated with ``with_graph`` or ``with_dated_graph``."""
+    return click.command(*args, cls=GraphCommand, **kwargs)
+
+
 def backend_options(func):
-    """--backend, --ask-password and every option the registered backends declare."""
+    """--backend and --ask-password; the backends' own options are added by GraphCommand."""
     options = [
         click.option("--backend", default=None, envvar="CJGRAPH_BACKEND", metavar="NAME",
-                     help="Where the graph lives: embedded (default), neo4j, sparql or a registered backend "
-                          "[env CJGRAPH_BACKEND]."),
+                     help="Where the graph lives: embedded (default), neo4j, sparql or a backend a package "
+                          "registers (its options then apply too) [env CJGRAPH_BACKEND]."),
         click.option("--ask-password", is_flag=True, help="Prompt for the backend's password."),
     ]
-    for name, declared in _declared_options().items():
-        kind = click.Path(path_type=Path) if any(o.path for _, o in declared) else None
-        options.append(click.option("--" + name.replace("_", "-"), name, type=kind, default=None,
-                                    help=_help(declared)))
     for option in reversed(options):
         func = option(func)
     return func
@@ -88,8 +132,8 @@ def _open_graph(kwargs: dict):
     from ..api import open as open_graph
     from ..backends import backend_class
 
-    given = {name: kwargs.pop(name) for name in _declared_options() if name in kwargs}
     backend = kwargs.pop("backend") or "embedded"
+    given = {name: kwargs.pop(name) for name in _declared_options(backend) if name in kwargs}
     if kwargs.pop("ask_password", False):
         for option in backend_class(backend).options:
             if option.secret:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .common import emit, format_options, seeds_option, with_dated_graph, with_graph
+from .common import emit, format_options, graph_command, seeds_option, with_dated_graph, with_graph
 
 
 @click.command()
@@ -26,7 +26,7 @@ def validate(seeds):
     click.echo(report.summary())
 
 
-@click.command()
+@graph_command()
 @seeds_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @with_graph
@@ -62,7 +62,7 @@ class _ProgressBar:
 
 
 
-@click.command()
+@graph_command()
 @click.option("-f", "--format", "fmt", default="json", show_default=True,
               type=click.Choice(["json", "ttl", "jsonld", "nt", "graphml", "gexf", "csv"]),
               help="json (stable, documented), RDF (ttl, jsonld, nt), graph tools (graphml, gexf) or csv.")
@@ -86,7 +86,7 @@ def export(fmt, output, graph):
         click.echo(f"wrote {output}", err=True)
 
 
-@click.command()
+@graph_command()
 @format_options
 @with_dated_graph
 def stats(fmt, output, graph):

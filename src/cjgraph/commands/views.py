@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from .common import with_dated_graph
+from .common import graph_command, with_dated_graph
 
 
-@click.command()
+@graph_command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write (FILE.html, FILE.svg or FILE.png).")
 @click.option("--query", "query_name", metavar="NAME",
