@@ -209,3 +209,10 @@ def test_short_reprs_and_clear_refusals(graph, tmp_path, mini_seeds):
         cjgraph.open(store).as_of("2003").query("documents-about", subject="Example Review")
     assert str(info.value) == ("'Example Review' (example-review) was not yet on record on 2003-12-31: "
                                "its date or every passage about it is later")
+
+
+def test_a_missing_parameter_names_the_parameter_in_python(graph):
+    with pytest.raises(cjgraph.UsageError) as info:
+        graph.query("partners-of")
+    assert str(info.value).startswith("query 'partners-of' needs parameter 'org' (")
+    assert "-p" not in str(info.value) and info.value.name == "org"

@@ -295,7 +295,9 @@ def test_as_of_leaves_out_later_records(runner, bundled_dataset):
     assert all(r["source"] in kept.sources for r in rows if r["source"] and "://" not in r["source"])
     early = runner.invoke(main, [*_args("recommendations-by"), "--as-of", "1800"])
     assert early.exit_code == 2
-    assert early.stderr.startswith("Error: no ")
+    by = QUERIES["recommendations-by"].example["by"]
+    assert early.stderr == (f"Error: {by!r} ({by}) was not yet on record on 1800-12-31: its date or every passage "
+                            "about it is later\n")
 
 
 # -- parameter errors --------------------------------------------------------------------------------
@@ -313,7 +315,8 @@ ERRORS = [
     (["query", "partner-of"],
      f"unknown query 'partner-of'; did you mean partners-of? (available: {', '.join(QUERIES)})"),
     (["query", "partners-of"],
-     f"query 'partners-of' needs parameter 'org' ({QUERIES['partners-of'].params[0].describe()})"),
+     f"query 'partners-of' needs parameter 'org' ({QUERIES['partners-of'].params[0].describe()}); "
+     "give it with -p org=VALUE"),
     (["query", "partners-of", "-p", "org=clinks", "-p", "colour=red"],
      "query 'partners-of' has no parameter 'colour' (parameters: org)"),
     (["query", "partners-of", "-p", "org=clinks", "-p", "org=nacro"], "parameter 'org' is given more than once"),

@@ -36,8 +36,13 @@ class CjgraphCliError(click.ClickException):
     """A library error shown without a traceback, with the library's exit code."""
 
     def __init__(self, error: Exception):
+        from .errors import MissingParameterError
+
         parameter = getattr(error, "parameter", None)  # an API parameter is shown as the option that sets it
-        super().__init__(f"--{parameter.replace('_', '-')}: {error.detail}" if parameter else str(error))
+        message = f"--{parameter.replace('_', '-')}: {error.detail}" if parameter else str(error)
+        if isinstance(error, MissingParameterError):
+            message += f"; give it with -p {error.name}=VALUE"
+        super().__init__(message)
         self.exit_code = getattr(error, "exit_code", 1)
         self.problems = getattr(error, "problems", None)
 

@@ -45,6 +45,14 @@ class UsageError(CjgraphError):
         super().__init__(f"{parameter}: {message}" if parameter else message)
 
 
+class MissingParameterError(UsageError):
+    """A canned query was asked without a required parameter; ``name`` is the parameter."""
+
+    def __init__(self, message: str, name: str):
+        self.name = name
+        super().__init__(message)
+
+
 class QuerySyntaxError(UsageError):
     """A query (canned or ad hoc) that the backend cannot parse; the same class and exit code everywhere."""
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .dates import parse_partial_date
 from .dialects import DIALECTS, PARAM_TYPES, Dialect
-from .errors import NotFoundError, UsageError
+from .errors import MissingParameterError, NotFoundError, UsageError
 from .names import fold
 from .resources import queries_dir
 
@@ -155,7 +155,8 @@ def bind_params(query: CannedQuery, given: dict[str, str], backend) -> dict[str,
         value = given.get(param.name, param.default)
         if value is None or value == "":
             if param.required:
-                raise UsageError(f"query {query.name!r} needs parameter {param.name!r} ({param.describe()})")
+                raise MissingParameterError(f"query {query.name!r} needs parameter {param.name!r} "
+                                            f"({param.describe()})", param.name)
             bound[param.name] = None
             continue
         bound[param.name] = _convert(query, param, value, backend)
