@@ -27,15 +27,16 @@ def test_open_reads_the_store_the_environment_names(loaded_store, monkeypatch):
         assert len(g.query("reviews-citing-acts")) > 0
 
 
-@pytest.mark.parametrize(("target", "backend", "option", "value"), [
-    ("bolt://127.0.0.1:1", "neo4j", "uri", "bolt://127.0.0.1:1"),
-    ("neo4j+s://example.invalid", "neo4j", "uri", "neo4j+s://example.invalid"),
-    ("http://127.0.0.1:1/ds/", "sparql", "endpoint", "http://127.0.0.1:1/ds/query"),  # a Fuseki dataset URL
+@pytest.mark.parametrize(("target", "chosen", "option", "value"), [
+    ("bolt://127.0.0.1:1", "Neo4jBackend", "uri", "bolt://127.0.0.1:1"),
+    ("neo4j+s://example.invalid", "Neo4jBackend", "uri", "neo4j+s://example.invalid"),
+    ("http://127.0.0.1:1/ds/", "SparqlServerBackend", "endpoint", "http://127.0.0.1:1/ds/query"),  # Fuseki dataset
+    ("some/folder", "EmbeddedBackend", "location", "some/folder"),
 ])
-def test_a_url_chooses_the_backend(target, backend, option, value):
+def test_a_url_chooses_the_backend(target, chosen, option, value):
     g = cjgraph.open(target)  # opening connects to nothing yet
     try:
-        assert g.backend.name == backend
+        assert type(g.backend).__name__ == chosen
         assert getattr(g.backend, option) == value
     finally:
         g.close()
