@@ -154,3 +154,20 @@ def test_a_query_imports_no_pydantic_on_any_backend(loaded, request):
     *answer, heavy = done.stdout.splitlines()
     assert heavy == "HEAVY="
     assert len(json.loads("\n".join(answer))) > 0
+
+
+def test_an_option_of_another_backend_says_whose_it_is(runner):
+    result = runner.invoke(main, ["query", "partners-of", "-p", "org=clinks", "--uri", "bolt://x"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: --uri is an option of the neo4j backend, not of embedded "
+                                  "(choose the backend with --backend neo4j)\n")
+
+
+def test_a_run_reads_only_its_own_backends_declarations(loaded_store):
+    code = ("import sys\nfrom cjgraph.cli import main\ntry:\n"
+            f"    main(['query', 'partners-of', '-p', 'org=clinks', '--store', {str(loaded_store)!r}])\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print('OTHERS=' + ','.join(m for m in ('cjgraph.backends.neo4j', 'cjgraph.backends.sparql') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "OTHERS="

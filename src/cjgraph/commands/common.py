@@ -21,13 +21,13 @@ def seeds_option(func):
     )(func)
 
 
-def _declared_options(extra: str | None = None) -> dict[str, list[tuple[str, object]]]:
-    """Every option the built-in backends (and backend ``extra``, if it is another) declare, by name,
-    with (backend, declaration) pairs in declaration order."""
+def _declared_options(backend: str | None = None) -> dict[str, list[tuple[str, object]]]:
+    """The options ``backend`` declares (None: every built-in backend's), by name, with (backend,
+    declaration) pairs in declaration order."""
     from ..backends import BACKENDS, backend_class
 
     found: dict[str, list[tuple[str, object]]] = {}
-    for name in [*BACKENDS, *([extra] if extra and extra not in BACKENDS else [])]:
+    for name in [backend] if backend else list(BACKENDS):
         for option in backend_class(name).options:
             found.setdefault(option.name, []).append((name, option))
     return found
@@ -61,31 +61,51 @@ def _chosen_backend(args: list[str]) -> str | None:
 
 
 class GraphCommand(click.Command):
-    """A command that opens the graph: its connection options are built from what the backends declare, when
-    the command runs or shows its help (so `cjgraph --help` imports no backend)."""
+    """A command that opens the graph. Its connection options are built from what the backends declare when
+    the command runs (the chosen backend's only: a run imports no other backend) or shows its help (every
+    built-in backend's, and a registered backend's when --backend names it); `cjgraph --help` builds none."""
 
-    _connection: str | None = None  # which backends' options were added ("" = built-ins only)
+    _connection: tuple[str | None, bool] | None = None  # (backend, help) the options were built for
 
-    def _add_connection(self, extra: str | None) -> None:
-        wanted = extra or ""
-        if self._connection is not None and (self._connection == wanted or not extra):
+    def _add_connection(self, backend: str | None, for_help: bool) -> None:
+        if self._connection == (backend, for_help):
             return
         self.params = [p for p in self.params if not getattr(p, "_cjgraph_connection", False)]
-        for name, declared in _declared_options(extra).items():
-            kind = click.Path(path_type=Path) if any(o.path for _, o in declared) else None
-            option = click.Option(["--" + name.replace("_", "-"), name], type=kind, default=None,
-                                  help=_help(declared))
+        declared = _declared_options(None) if for_help else {}
+        if backend and (not for_help or backend not in _builtin()):
+            for name, pairs in _declared_options(backend).items():
+                declared.setdefault(name, []).extend(pair for pair in pairs if pair not in declared.get(name, []))
+        for name, pairs in declared.items():
+            kind = click.Path(path_type=Path) if any(o.path for _, o in pairs) else None
+            option = click.Option(["--" + name.replace("_", "-"), name], type=kind, default=None, help=_help(pairs))
             option._cjgraph_connection = True
             self.params.append(option)
-        self._connection = wanted
+        self._connection = (backend, for_help)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        self._add_connection(_chosen_backend(args))
-        return super().parse_args(ctx, args)
+        for_help = any(arg in ctx.help_option_names for arg in args)
+        backend = _chosen_backend(args) or ("" if for_help else "embedded")
+        self._add_connection(backend, for_help)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            owners = _declared_options(None).get(error.option_name.lstrip("-").replace("-", "_"))
+            if not owners:
+                raise
+            names = " or ".join(name for name, _ in owners)
+            raise click.UsageError(f"{error.option_name} is an option of the {names} backend, not of {backend} "
+                                   f"(choose the backend with --backend {owners[0][0]})", ctx) from None
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        self._add_connection(None)
+        if self._connection is None:  # help built without parse_args (click's own help listing)
+            self._add_connection("", True)
         return super().get_params(ctx)
+
+
+def _builtin() -> dict[str, str]:
+    from ..backends import BACKENDS
+
+    return BACKENDS
 
 
 def graph_command(*args, **kwargs):
@@ -133,7 +153,9 @@ def _open_graph(kwargs: dict):
     from ..backends import backend_class
 
     backend = kwargs.pop("backend") or "embedded"
-    given = {name: kwargs.pop(name) for name in _declared_options(backend) if name in kwargs}
+    command = click.get_current_context().command
+    connection = {p.name for p in command.params if getattr(p, "_cjgraph_connection", False)}
+    given = {name: kwargs.pop(name) for name in connection if name in kwargs}
     if kwargs.pop("ask_password", False):
         for option in backend_class(backend).options:
             if option.secret:
