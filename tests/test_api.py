@@ -217,3 +217,12 @@ def test_a_missing_parameter_names_the_parameter_in_python(graph):
         graph.query("partners-of")
     assert str(info.value).startswith("query 'partners-of' needs parameter 'org' (")
     assert "-p" not in str(info.value) and info.value.name == "org"
+
+
+def test_a_query_view_shows_the_entity_the_question_is_about(graph):
+    answer = graph.query("recommendations-to", to="NOMS")
+    view = graph.view("recommendations-to", {"to": "NOMS"})
+    shown = {node["id"] for node in view.payload["nodes"]}
+    addressee = graph.resolve("NOMS")
+    assert addressee in shown and addressee not in {v for row in answer for v in row.values()}
+    assert {row["recommendation_id"] for row in answer} <= shown

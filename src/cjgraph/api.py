@@ -288,7 +288,8 @@ class Graph:
     def view(self, query: str | None = None, params: Mapping[str, object] | None = None, *,
              focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = (),
              title: str | None = None, layout: str = "auto") -> View:
-        """An interactive offline view: the entities in a canned ``query``'s rows, or the ``depth``-hop
+        """An interactive offline view: the entities in a canned ``query``'s rows (and those its entity
+        parameters name), or the ``depth``-hop
         neighbourhood of ``focus``, or (neither) the whole graph; then only ``kinds`` and ``relations``.
         The View renders inline in Jupyter and has ``.html()``, ``.svg()``, ``.png()`` and ``.save(path)``."""
         from .viz import build_view, ids_from_rows, select_graph
@@ -303,8 +304,14 @@ class Graph:
         graph = to_networkx(dataset)
         ids = centre = None
         if query:
+            from .queries import get_query
+
             answer = self.query(query, params)
             ids, title = ids_from_rows(answer.rows, graph), title or answer.title
+            subjects = [self.resolve(str(value), p.kinds) for p in get_query(query).params
+                        if p.type == "entity" and (value := (params or {}).get(p.name))]
+            if answer.rows:  # the entities the question is about belong in its picture
+                ids = [*ids, *(s for s in subjects if s in graph and s not in ids)]
         elif focus:
             centre = self.resolve(focus)
             title = title or f"{graph.nodes[centre]['name']}: neighbourhood, depth {depth}"

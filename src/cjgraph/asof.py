@@ -55,14 +55,3 @@ def as_of(dataset: Dataset, when: date) -> Dataset:
             if relation.key in dataset.origins:
                 kept.origins[relation.key] = dataset.origins[relation.key]
     return kept
-
-
-def scoped(backend, when: date | None):
-    """The backend itself, or an in-memory store holding the graph as it stood on ``when``."""
-    if when is None:
-        return backend
-    from .backends.embedded import EmbeddedBackend
-
-    memory = EmbeddedBackend(memory=True)
-    memory.load(as_of(backend.dataset(), when))
-    return memory

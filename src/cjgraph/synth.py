@@ -241,7 +241,7 @@ def synthesise(folder: str | Path, entities: int, relations: int | None = None, 
                prof: Profile | None = None) -> SynthReport:
     """Write a synthetic seed folder with ``entities`` entities and ``relations`` relations (default 3 each)."""
     if entities < 1:
-        raise UsageError("--entities must be at least 1")
+        raise UsageError("must be at least 1", parameter="entities")
     if fmt not in ("jsonl", "yaml"):
         raise UsageError(f"unknown seed format {fmt!r}; expected jsonl or yaml")
     folder = Path(folder)
