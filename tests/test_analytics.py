@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from cjgraph.analytics import centrality, communities, components, modularity, simple_graph
-from cjgraph.asof import as_of
+from cjgraph.asof import world_on as as_of
 from cjgraph.cli import main
 from cjgraph.errors import UsageError
 from cjgraph.graph import to_networkx
@@ -165,8 +165,7 @@ def test_cli_analyse_before_every_document(runner, mini_seeds, tmp_path, monkeyp
     assert runner.invoke(main, ["load", "--seeds", str(mini_seeds), "--store", str(store)]).exit_code == 0
     result = runner.invoke(main, ["analyse", "--store", str(store), "--as-of", "2000"])
     assert result.exit_code == 2
-    assert result.stderr == ("Error: nothing was on record on 2000-12-31: every entity's evidence or date is "
-                             "later (try a later date)\n")
+    assert result.stderr == "Error: nothing is on record as of 2000-12-31 (try a later date)\n"
     fine = runner.invoke(main, ["analyse", "--store", str(store), "--as-of", "2001", "-f", "json"])
     assert fine.exit_code == 0, fine.output
     assert {r["id"] for r in json.loads(fine.stdout)} == {"example-act-2001", "example-review"}

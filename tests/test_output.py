@@ -56,3 +56,10 @@ def test_table_fits_the_width_wraps_cells_and_escapes_control_characters():
 
 def test_empty_table_still_shows_its_header():
     assert render(["name"], [], "table") == "┏━━━━━━┓\n┃ name ┃\n┡━━━━━━┩\n└──────┘\n0 rows\n"
+
+
+def test_an_empty_column_header_over_no_rows_still_renders():
+    from cjgraph.output import to_table
+
+    text = to_table(["", "relation"], [], width=100)
+    assert text.splitlines()[0] == "┏━━━┳━━━━━━━━━━┓" and text.endswith("0 rows\n")

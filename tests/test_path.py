@@ -148,7 +148,7 @@ def test_cli_path_unknown_entity(runner):
 
 
 def test_cli_path_as_of(runner, bundled_dataset):
-    from cjgraph.asof import as_of
+    from cjgraph.asof import world_on as as_of
     from cjgraph.dates import parse_as_of
 
     day = parse_as_of("2014")
@@ -156,8 +156,8 @@ def test_cli_path_as_of(runner, bundled_dataset):
     later = sorted(set(bundled_dataset.entities) - set(kept.entities))[0]
     result = runner.invoke(main, ["path", "clinks", later, "--as-of", "2014"])
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {later!r} ({later}) was not yet on record on 2014-12-31: its date or every "
-                             "passage about it is later\n")
+    start = bundled_dataset.entities[later].date
+    assert result.stderr == f"Error: {later!r} is not on record on 2014-12-31 (on record from {start})\n"
     if "clinks" in kept.entities and "ministry-of-justice" in kept.entities:
         rows = _json(runner, ["path", "clinks", "ministry-of-justice", "--as-of", "2014"])
         graph = to_networkx(kept)
@@ -173,4 +173,4 @@ def test_cli_path_before_every_document(runner, mini_seeds, tmp_path):
     early = runner.invoke(main, ["path", "example-act-2001", "example-review", "--store", str(store),
                                  "--as-of", "2000"])
     assert early.exit_code == 2
-    assert early.stderr.startswith("Error: nothing was on record on 2000-12-31")
+    assert early.stderr == "Error: nothing is on record as of 2000-12-31 (try a later date)\n"

@@ -307,7 +307,7 @@ def test_viz_command_writes_each_format(runner, tmp_path, graph):
 
 
 def test_viz_command_is_deterministic_and_honours_as_of(runner, tmp_path, bundled_dataset):
-    from cjgraph.asof import as_of
+    from cjgraph.asof import world_on as as_of
     from cjgraph.cli import main
     from cjgraph.dates import parse_as_of
 

@@ -17,11 +17,13 @@ from .errors import UsageError
 
 @dataclass
 class Answer:
-    """Rows (one dict each, keyed by column) in column order, with an optional title."""
+    """Rows (one dict each, keyed by column) in column order, with an optional title, and the dates the answer
+    is scoped to (``scope``: ``as of 2015-12-31``...), which every format with room for it states."""
 
     columns: list[str]
     rows: list[dict[str, object]] = field(default_factory=list)
     title: str | None = None
+    scope: str | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -34,6 +36,7 @@ class Answer:
 
     def __repr__(self) -> str:
         title = f"{self.title!r}, " if self.title else ""
+        title += f"{self.scope}, " if self.scope else ""
         rows = f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
         return f"<Answer {title}{rows} × {len(self.columns)} columns: {', '.join(self.columns)}>"
 
@@ -44,12 +47,16 @@ class Answer:
         return [row.get(name) for row in self.rows]
 
     def render(self, fmt: str = "table", *, title: bool = True, width: int | None = None) -> str:
-        """The rows as ``table``, ``json``, ``csv`` or ``markdown`` text (see cjgraph.output)."""
+        """The rows as ``table``, ``json``, ``csv`` or ``markdown`` text (see cjgraph.output). A table or
+        Markdown states the answer's scope; JSON and CSV keep their documented row format."""
         from .output import FORMATS, render
 
         if fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-        return render(self.columns, self.rows, fmt, title=self.title if title else None, width=width)
+        heading = self.title if title else None
+        if self.scope and fmt in ("table", "markdown"):
+            heading = f"{heading} ({self.scope})" if heading else self.scope[0].upper() + self.scope[1:]
+        return render(self.columns, self.rows, fmt, title=heading, width=width)
 
     def to_pandas(self):
         """A pandas DataFrame with the same columns (needs the optional ``pandas`` extra)."""
@@ -63,7 +70,8 @@ class Answer:
         return self.render("markdown")
 
     def _repr_html_(self) -> str:
-        return html_table(self.columns, self.rows, title=self.title)
+        caption = f"{self.title} ({self.scope})" if self.title and self.scope else self.title or self.scope
+        return html_table(self.columns, self.rows, title=caption)
 
 
 @dataclass

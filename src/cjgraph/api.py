@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .answers import Answer, Report
+from .asof import Scope
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -109,14 +110,16 @@ def _as_date(value: date | str, what: str) -> date:
 class Graph:
     """One graph in one backend, optionally scoped to a date with :meth:`as_of`."""
 
-    def __init__(self, backend: Backend, *, when: date | None = None):
+    def __init__(self, backend: Backend, *, scope: Scope | None = None):
         self.backend = backend
-        self.when = when
+        self.scope = scope or Scope()
         self._scoped: Backend | None = None
         self._scoped_dataset: Dataset | None = None
+        self._whole: Dataset | None = None
+        self._on_record: set[str] | None = None
 
     def __repr__(self) -> str:
-        scope = f", as of {self.when.isoformat()}" if self.when else ""
+        scope = f", {self.scope.describe()}" if self.scope else ""
         return f"<cjgraph.Graph {self.backend.name} at {self.backend.location}{scope}>"
 
     def __enter__(self) -> Graph:
@@ -129,19 +132,29 @@ class Graph:
         """Release the backend's connections (the graph can be reopened with ``cjgraph.open``)."""
         if self._scoped is not None and self._scoped is not self.backend:
             self._scoped.close()
-        self._scoped = self._scoped_dataset = None
-        if self.when is None:
+        self._scoped = self._scoped_dataset = self._whole = self._on_record = None
+        if not self.scope:
             self.backend.close()
+
+    @property
+    def when(self) -> date | None:
+        """The day of ``as_of`` (None: today's world)."""
+        return self.scope.as_of
 
     # -- the date seam: every reading method goes through _reader() or dataset() ---------------------
     def as_of(self, when: date | str) -> Graph:
-        """The graph as the record stood on ``when`` (``2013``, ``2013-06``, ``2013-06-30`` or a date;
-        a year or month means its last day). See cjgraph.asof for the rule."""
-        return Graph(self.backend, when=_as_date(when, "as_of"))
+        """The world on ``when`` (``2013``, ``2013-06``, ``2013-06-30`` or a date; a year or month means its
+        last day): what existed then, by lifespans and successions, with all its evidence. See cjgraph.asof."""
+        return Graph(self.backend, scope=self.scope.with_as_of(_as_date(when, "as_of")))
+
+    def said_by(self, when: date | str) -> Graph:
+        """The record by ``when``: only what documents published on or before then say (later passages are
+        dropped, and statements left without any). Combines with ``as_of``. See cjgraph.asof."""
+        return Graph(self.backend, scope=self.scope.with_said_by(_as_date(when, "said_by")))
 
     def _reader(self) -> Backend:
-        """The backend to ask: the backend itself, or a store holding the graph as of ``when``."""
-        if self.when is None:
+        """The backend to ask: the backend itself, or a store holding the graph in this graph's scope."""
+        if not self.scope:
             return self.backend
         if self._scoped is None:
             from .backends.embedded import EmbeddedBackend
@@ -151,18 +164,38 @@ class Graph:
             self._scoped = memory
         return self._scoped
 
+    def _whole_dataset(self) -> Dataset:
+        if self._whole is None:
+            self._whole = self.backend.dataset()
+        return self._whole
+
     def dataset(self) -> Dataset:
-        """The whole graph (as of ``when``) as a validated-model Dataset."""
-        if self.when is None:
+        """The whole graph (in this graph's scope) as a Dataset."""
+        if not self.scope:
             return self.backend.dataset()
         if self._scoped_dataset is None:
-            from .asof import as_of
+            from .asof import scoped
 
-            self._scoped_dataset = as_of(self.backend.dataset(), self.when)
+            self._scoped_dataset = scoped(self._whole_dataset(), self.scope)
             if not self._scoped_dataset.entities:
-                raise UsageError(f"nothing was on record on {self.when.isoformat()}: every entity's evidence "
-                                 "or date is later (try a later date)")
+                raise UsageError(f"nothing is on record {self.scope.describe()} (try a later date)")
         return self._scoped_dataset
+
+    def _scope_of(self, answer: Answer) -> Answer:
+        answer.scope = self.scope.describe() or None
+        return answer
+
+    def on_record(self) -> set[str]:
+        """The ids of the entities on record in this graph's scope (all of them when it has none)."""
+        if self._on_record is None:
+            from .asof import lifespans, within
+
+            ids = set(self.dataset().entities)
+            if self.scope.as_of is not None:
+                spans = lifespans(self._whole_dataset())
+                ids = {key for key in ids if within(spans[key], self.scope.as_of)}
+            self._on_record = ids
+        return self._on_record
 
     def network(self) -> nx.MultiDiGraph:
         """The graph (as of ``when``) as a networkx MultiDiGraph (see cjgraph.graph)."""
@@ -175,10 +208,11 @@ class Graph:
         """Validate ``seeds`` and replace this graph's content with them (all or nothing)."""
         from .validation import load_dataset
 
-        if self.when is not None:
-            raise UsageError("a graph scoped with as_of() is read-only; load into the graph cjgraph.open() returned")
+        if self.scope:
+            raise UsageError("a graph scoped with as_of() or said_by() is read-only; load into the graph "
+                             "cjgraph.open() returned")
         dataset = load_dataset(_seed_list(seeds))
-        self._scoped = self._scoped_dataset = None
+        self._scoped = self._scoped_dataset = self._whole = self._on_record = None
         return self.backend.load(dataset, progress=progress)
 
     # -- questions ----------------------------------------------------------------------------------
@@ -197,12 +231,12 @@ class Graph:
         given = {**(params or {}), **more}
         values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in given.items() if v is not None}
         canned = get_query(name)
-        if self.when is not None:  # a name known to the store but not yet on record says so
+        if self.scope:  # a name known to the store but not on record says so
             for param in canned.params:
                 if param.type == "entity" and values.get(param.name):
                     values[param.name] = self.resolve(values[param.name], param.kinds)
         result = run_query(self._reader(), name, values)
-        return Answer(result.columns, result.rows, canned.title)
+        return self._scope_of(Answer(result.columns, result.rows, canned.title))
 
     def sparql(self, text: str) -> Answer:
         """An ad-hoc SPARQL SELECT (text, or the path of a ``.rq`` file)."""
@@ -218,39 +252,49 @@ class Graph:
         reader = self._reader()
         wanted = DIALECTS[language]
         if reader.dialect is not wanted:
-            scoped = " (a graph scoped with as_of() is answered in SPARQL)" if self.when else ""
+            scoped = " (a graph scoped to a date is answered in SPARQL)" if self.scope else ""
             raise UsageError(f"the {reader.name} backend answers {reader.dialect.label}, not {wanted.label}"
                              f"{scoped}; use {reader.dialect.name}() instead")
         result = reader.run(_query_text(text, wanted.suffix), {})
-        return Answer(result.columns, result.rows)
+        return self._scope_of(Answer(result.columns, result.rows))
 
     def show(self, ref: str) -> Report:
         """One entity (id, name or alias): its fields, evidence and relationships both ways."""
         from .explore import entity_card
 
-        return entity_card(self._reader(), ref)
+        card = entity_card(self._reader(), self.resolve(ref) if self.scope else ref)
+        for part in card.parts:
+            self._scope_of(part)
+        return card
 
     def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
         """Entities whose id, name or alias contains ``text`` (case- and accent-insensitive), best first."""
         from .explore import search_entities
 
         rows = search_entities(self._reader(), text, tuple(kinds))
-        return Answer(["id", "kind", "name", "aliases"], rows, f"Entities matching {text!r}")
+        if self.scope:
+            rows = [row for row in rows if row["id"] in self.on_record()]
+        return self._scope_of(Answer(["id", "kind", "name", "aliases"], rows, f"Entities matching {text!r}"))
 
     def stats(self) -> Report:
         """Counts per kind and relationship, evidence per source, entities without relationships."""
         from .explore import coverage_report
 
-        return coverage_report(self.dataset())
+        report = coverage_report(self.dataset())
+        for part in report.parts:
+            self._scope_of(part)
+        return report
 
     def resolve(self, ref: str, kinds: Sequence[str] = ()) -> str:
-        """The id of the one entity an id, name or alias names (of ``kinds``), as of ``when``."""
+        """The id of the one entity an id, name or alias names (of ``kinds``), on record in this scope."""
         from .queries import resolve_entity
 
         entity_id = resolve_entity(self.backend, ref, tuple(kinds))
-        if self.when is not None and entity_id not in self.dataset().entities:
-            raise UsageError(f"{ref!r} ({entity_id}) was not yet on record on {self.when.isoformat()}: "
-                             "its date or every passage about it is later")
+        if self.scope and entity_id not in self.on_record():
+            from .asof import not_on_record
+
+            reason = not_on_record(self._whole_dataset(), self.dataset(), entity_id, self.scope)
+            raise UsageError(f"{ref!r} {reason or 'is not on record ' + self.scope.describe()}")
         return entity_id
 
     # -- the graph as a network ------------------------------------------------------------------------
@@ -267,10 +311,10 @@ class Graph:
         paths = shortest_paths(graph, start, end, max_hops=max_hops, via=via or None, limit=limit)
         if not paths:
             limits = [f"within {max_hops} hops" if max_hops else "", f"via {', '.join(via)}" if via else "",
-                      f"on {self.when.isoformat()}" if self.when else ""]
+                      self.scope.describe()]
             raise CjgraphError(" ".join(["no chain of relationships joins", repr(start), "and", repr(end),
                                          *[x for x in limits if x]]))
-        return Answer(list(PATH_COLUMNS), path_rows(paths), f"Shortest chains from {start} to {end}")
+        return self._scope_of(Answer(list(PATH_COLUMNS), path_rows(paths), f"Shortest chains from {start} to {end}"))
 
     def analyse(self, what: str = "centrality", *, kinds: Iterable[str] = (), top: int | None = None) -> Answer:
         """``centrality`` (degree and betweenness, ranked within each kind), ``communities`` or
@@ -281,9 +325,10 @@ class Graph:
             raise UsageError(f"unknown analysis {what!r} (choose from {', '.join(ANALYSES)})")
         graph, kinds = self.network(), tuple(kinds) or None
         if what == "centrality":
-            return Answer(list(analytics.CENTRALITY_COLUMNS), analytics.centrality(graph, kinds, top), "Centrality")
+            rows = analytics.centrality(graph, kinds, top)
+            return self._scope_of(Answer(list(analytics.CENTRALITY_COLUMNS), rows, "Centrality"))
         rows = getattr(analytics, what)(graph, kinds, top)
-        return Answer(list(analytics.GROUP_COLUMNS), rows, what.capitalize())
+        return self._scope_of(Answer(list(analytics.GROUP_COLUMNS), rows, what.capitalize()))
 
     def view(self, query: str | None = None, params: Mapping[str, object] | None = None, *,
              focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = (),
@@ -318,8 +363,8 @@ class Graph:
         selected = select_graph(graph, ids=ids, focus=centre, depth=depth, kinds=kinds, relations=relations)
         if selected.number_of_nodes() == 0:
             raise UsageError("nothing to show: the selection has no entities")
-        if self.when is not None:
-            title = f"{title or 'cjgraph: the whole graph'} (as of {self.when.isoformat()})"
+        if self.scope:
+            title = f"{title or 'cjgraph: the whole graph'} ({self.scope.describe()})"
         return build_view(selected, title=title or "cjgraph: the whole graph", sources=dataset.sources,
                           layout=layout)
 

@@ -1,57 +1,198 @@
-"""Answers "as the record stood at a date": leave out what was dated or first evidenced later.
+"""Answers about the past. Two questions, kept apart, and combinable:
 
-Which date each thing uses:
-- an entity with a ``date`` (a briefing, a review, an Act...): that date, as its earliest day
-  (``2015-04`` counts from 1 April 2015), even when its evidence comes from a later document;
-- an entity without a date (most organisations and people): the earliest date of the source documents
-  that evidence it; an entity evidenced only by undated documents or URLs is always on record;
-- a relation: the later of its two ends' dates when either end has its own date (a 2015 briefing is
-  about an Act from 2015 on); otherwise the earliest date of its evidence documents; and it is left out
-  whenever either end is left out;
-- a source document: its ``date`` (undated documents are always on record).
-Evidence items of what is kept are all kept: they are the passages that support it.
+**The world on D** (``as_of``): what existed on D, whoever documented it and whenever.
+- An entity exists during its lifespan: from its ``start`` (else its ``date``: a briefing from the day it
+  was published, an Act from its date) to its ``end``. A partial date counts from its first day when it
+  starts something and to its last day when it ends something.
+- An organisation (person, partnership) without dates exists unless a succession says otherwise: when X
+  ``succeeds`` Y, the succession's ``start`` (else X's start) ends Y the day before and starts X.
+- An undated recommendation exists from the date of the document that makes it; an undated document
+  (review, publication, strategy) from the earliest dated document that mentions it — cjgraph cannot say it
+  existed earlier. What nothing dates always exists.
+- A relationship holds while both ends exist and within its own ``start``/``end``. A succession stays on
+  record after its predecessor has gone (HMPPS in 2019 still ``succeeds`` NOMS), so the predecessor is kept
+  as the far end of that succession only; it is not itself on record (see :func:`on_record`).
+- Every passage is kept with its source document: a 2018 index is the evidence for a 2006 briefing.
+
+**The record by D** (``said_by``): only what documents published on or before D say.
+- Passages from documents dated after D, or undated, are dropped (a URL for a fact known from elsewhere
+  is kept); an entity or relationship left without evidence is dropped, and so is a relationship whose
+  end was dropped. Only source documents dated on or before D are kept.
+
+Both give a copy of the dataset; nothing here imports pydantic until a dataset is copied.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .dates import earliest_day
+from .dates import earliest_day, parse_as_of
+from .vocab import AGENT_KINDS, DOCUMENT_KINDS
 
-if TYPE_CHECKING:  # imported when used: answering a query without --as-of never loads pydantic
+if TYPE_CHECKING:
     from .model import Dataset
 
+Span = tuple[date | None, date | None]  # first and last day; None: open
 
-def as_of(dataset: Dataset, when: date) -> Dataset:
-    """A copy of ``dataset`` holding only what was on record on ``when``."""
-    from .model import Dataset
 
-    source_day = {sid: earliest_day(s.date) if s.date else None for sid, s in dataset.sources.items()}
+@dataclass(frozen=True)
+class Scope:
+    """The dates an answer is scoped to: the world on ``as_of``, the record by ``said_by`` (None: not scoped)."""
 
-    def evidenced_from(evidence) -> date | None:
-        days = [source_day.get(e.document) if e.document else None for e in evidence]
-        return None if any(d is None for d in days) else min(days, default=None)
+    as_of: date | None = None
+    said_by: date | None = None
 
-    def own(entity_id: str) -> date | None:
-        entity = dataset.entities[entity_id]
-        return earliest_day(entity.date) if entity.date else None
+    def __bool__(self) -> bool:
+        return self.as_of is not None or self.said_by is not None
 
-    kept = Dataset(sources={k: s for k, s in dataset.sources.items()
-                            if source_day[k] is None or source_day[k] <= when})
+    def with_as_of(self, day: date) -> Scope:
+        return replace(self, as_of=day)
+
+    def with_said_by(self, day: date) -> Scope:
+        return replace(self, said_by=day)
+
+    def describe(self) -> str:
+        """``as of 2015-12-31``, ``said by 2012-12-31`` or both: what every scoped answer states."""
+        parts = [f"as of {self.as_of.isoformat()}" if self.as_of else "",
+                 f"said by {self.said_by.isoformat()}" if self.said_by else ""]
+        return ", ".join(p for p in parts if p)
+
+
+def _first(text: str | None) -> date | None:
+    return earliest_day(text) if text else None
+
+
+def _last(text: str | None) -> date | None:
+    return parse_as_of(text) if text else None
+
+
+def lifespans(dataset: Dataset) -> dict[str, Span]:
+    """Every entity's first and last day of existence, by the rules in this module's docstring."""
+    source_day = {sid: _first(s.date) for sid, s in dataset.sources.items()}
+    spans: dict[str, list[date | None]] = {}
     for key, entity in dataset.entities.items():
-        start = own(key) or evidenced_from(entity.evidence)
-        if start is None or start <= when:
-            kept.entities[key] = entity
-            if key in dataset.origins:
-                kept.origins[key] = dataset.origins[key]
-    for relation in dataset.relations:
-        if relation.source not in kept.entities or relation.target not in kept.entities:
+        spans[key] = [_first(getattr(entity, "start", None)) or _first(entity.date),
+                      _last(getattr(entity, "end", None))]
+    for rel in dataset.relations:
+        if rel.kind != "succeeds" or rel.source not in spans or rel.target not in spans:
             continue
-        ends = [d for d in (own(relation.source), own(relation.target)) if d is not None]
-        start = max(ends) if ends else evidenced_from(relation.evidence)
-        if start is None or start <= when:
-            kept.relations.append(relation)
-            if relation.key in dataset.origins:
-                kept.origins[relation.key] = dataset.origins[relation.key]
+        if dataset.entities[rel.source].kind not in AGENT_KINDS:
+            continue  # a final strategy succeeds its draft: both documents still exist
+        switch = _first(getattr(rel, "start", None)) or spans[rel.source][0]
+        if switch is None:
+            continue
+        if spans[rel.source][0] is None:
+            spans[rel.source][0] = switch
+        if spans[rel.target][1] is None:
+            spans[rel.target][1] = switch - timedelta(days=1)
+    made: dict[str, list[date]] = {}
+    for rel in dataset.relations:
+        if rel.kind == "recommends" and rel.source in spans and spans[rel.source][0] is not None:
+            made.setdefault(rel.target, []).append(spans[rel.source][0])
+    for key, entity in dataset.entities.items():
+        if spans[key][0] is not None:
+            continue
+        if entity.kind == "Recommendation" and key in made:
+            spans[key][0] = min(made[key])
+        elif entity.kind in DOCUMENT_KINDS:
+            days = [source_day.get(e.document) for e in entity.evidence if e.document]
+            known = [d for d in days if d is not None]
+            spans[key][0] = min(known) if known and len(known) == len(days) else None
+    return {key: (span[0], span[1]) for key, span in spans.items()}
+
+
+def within(span: Span, day: date) -> bool:
+    return (span[0] is None or span[0] <= day) and (span[1] is None or day <= span[1])
+
+
+def world_on(dataset: Dataset, day: date) -> Dataset:
+    """A copy of ``dataset`` holding what existed on ``day`` (see the module docstring)."""
+    from .model import Dataset
+
+    spans = lifespans(dataset)
+    kept = Dataset(sources=dict(dataset.sources))
+    alive = {key for key in dataset.entities if within(spans[key], day)}
+    relations = []
+    for rel in dataset.relations:
+        period = (_first(getattr(rel, "start", None)), _last(getattr(rel, "end", None)))
+        if not within(period, day):
+            continue
+        started = period[0] or spans[rel.source][0] or day
+        historical = rel.kind == "succeeds" and rel.source in alive and started <= day
+        if (rel.source in alive and rel.target in alive) or historical:
+            relations.append(rel)
+    needed = alive | {rel.target for rel in relations}
+    _copy(dataset, kept, needed, relations)
     return kept
+
+
+def record_by(dataset: Dataset, day: date) -> Dataset:
+    """A copy of ``dataset`` holding only what documents published on or before ``day`` say."""
+    from .model import Dataset
+
+    said = {sid for sid, s in dataset.sources.items() if s.date and earliest_day(s.date) <= day}
+    kept = Dataset(sources={sid: s for sid, s in dataset.sources.items() if sid in said})
+
+    def passages(item):
+        return [e for e in item.evidence if (e.document in said if e.document else True)]
+
+    entities = {}
+    for key, entity in dataset.entities.items():
+        evidence = passages(entity)
+        if evidence:
+            entities[key] = entity if len(evidence) == len(entity.evidence) else \
+                entity.model_copy(update={"evidence": evidence})
+    relations = []
+    for rel in dataset.relations:
+        evidence = passages(rel)
+        if evidence and rel.source in entities and rel.target in entities:
+            whole = len(evidence) == len(rel.evidence)
+            relations.append(rel if whole else rel.model_copy(update={"evidence": evidence}))
+    _copy(dataset, kept, set(entities), relations, replacements=entities)
+    return kept
+
+
+def scoped(dataset: Dataset, scope: Scope) -> Dataset:
+    """The dataset as ``scope`` sees it: the world on ``as_of``, then the record by ``said_by``."""
+    if scope.as_of is not None:
+        dataset = world_on(dataset, scope.as_of)
+    if scope.said_by is not None:
+        dataset = record_by(dataset, scope.said_by)
+    return dataset
+
+
+def _copy(source: Dataset, target: Dataset, keys: set[str], relations: list, replacements: dict | None = None) -> None:
+    for key, entity in source.entities.items():
+        if key in keys:
+            target.entities[key] = (replacements or {}).get(key, entity)
+            if key in source.origins:
+                target.origins[key] = source.origins[key]
+    for rel in relations:
+        target.relations.append(rel)
+        if rel.key in source.origins:
+            target.origins[rel.key] = source.origins[rel.key]
+    for sid in target.sources:
+        if ("source", sid) in source.origins:
+            target.origins[("source", sid)] = source.origins[("source", sid)]
+
+
+def not_on_record(dataset: Dataset, scoped_dataset: Dataset, entity_id: str, scope: Scope) -> str | None:
+    """None if ``entity_id`` (an entity of ``dataset``) is on record in ``scope`` (whose dataset is
+    ``scoped_dataset``); else why not, in words a researcher can act on."""
+    entity = dataset.entities[entity_id]
+    if scope.as_of is not None:
+        span = lifespans(dataset)[entity_id]
+        if not within(span, scope.as_of):
+            start = getattr(entity, "start", None) or entity.date or (span[0].isoformat() if span[0] else None)
+            end = getattr(entity, "end", None) or (span[1].isoformat() if span[1] else None)
+            bounds = " ".join(p for p in (f"from {start}" if start else "", f"until {end}" if end else "") if p)
+            return f"is not on record on {scope.as_of.isoformat()} (on record {bounds})"
+    if scope.said_by is not None and entity_id not in scoped_dataset.entities:
+        dated = sorted((earliest_day(source.date), e.document) for e in entity.evidence
+                       if e.document and (source := dataset.sources.get(e.document)) and source.date)
+        first = f"first said in {dated[0][1]}, dated {dated[0][0].isoformat()}" if dated else \
+            "only undated documents say it"
+        return f"is not on record by {scope.said_by.isoformat()} ({first})"
+    return None

@@ -80,7 +80,8 @@ def to_table(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title
         width = max(80, shutil.get_terminal_size((160, 24)).columns)
     header = [_printable(c) for c in columns]
     body = [["" if row.get(c) is None else _printable(str(row.get(c))) for c in columns] for row in rows]
-    natural = [max([len(h)] + [max(map(len, cells[i].split("\n"))) for cells in body]) for i, h in enumerate(header)]
+    natural = [max([len(h), 1] + [max(map(len, cells[i].split("\n"))) for cells in body])
+               for i, h in enumerate(header)]  # at least 1: an empty header over no rows is still a column
     widths = _fit(natural, width - 3 * len(columns) - 1)
     out = [title.center(sum(widths) + 3 * len(columns) + 1).rstrip()] if title else []
     out.append("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓")

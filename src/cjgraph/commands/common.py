@@ -126,9 +126,13 @@ def backend_options(func):
     return func
 
 
-def as_of_option(func):
+def date_options(func):
+    func = click.option("--said-by", "said_by", default=None, metavar="DATE",
+                        help="Only what documents published by DATE say: later passages, and statements left "
+                             "without any, are left out.")(func)
     return click.option("--as-of", "as_of", default=None, metavar="DATE",
-                        help="Answer as the record stood at DATE (2017, 2017-09 or 2017-09-08).")(func)
+                        help="The world on DATE (2017, 2017-09 or 2017-09-08; a year or month means its last "
+                             "day): what existed then, by lifespans and successions.")(func)
 
 
 def format_options(func):
@@ -161,8 +165,10 @@ def _open_graph(kwargs: dict):
             if option.secret:
                 given[option.name] = click.prompt(f"{backend} {option.name.replace('_', ' ')}", hide_input=True)
     graph = open_graph(backend=backend, **{k: v for k, v in given.items() if v is not None})
-    as_of = kwargs.pop("as_of", None)
-    return graph if as_of is None else graph.as_of(as_of)
+    as_of, said_by = kwargs.pop("as_of", None), kwargs.pop("said_by", None)
+    if as_of is not None:
+        graph = graph.as_of(as_of)
+    return graph if said_by is None else graph.said_by(said_by)
 
 
 def with_graph(func):
@@ -181,5 +187,5 @@ def with_graph(func):
 
 
 def with_dated_graph(func):
-    """``with_graph`` plus --as-of: the graph passed is scoped to that date."""
-    return as_of_option(with_graph(func))
+    """``with_graph`` plus --as-of and --said-by: the graph passed is scoped to those dates."""
+    return date_options(with_graph(func))
