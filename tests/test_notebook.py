@@ -232,14 +232,17 @@ def test_as_of_answers_from_the_record_at_the_date(run, graph):
     notebook, _ = run
     now, then = graph.query("reviews-citing-acts"), graph.as_of("2013").query("reviews-citing-acts")
     assert 0 < len(then) < len(now)
-    # what the markdown before the next cell says of the Ministry of Justice
-    with pytest.raises(cjgraph.UsageError, match="not yet on record"):
-        graph.as_of("2013").resolve("Ministry of Justice")
+    # what the markdown before the centrality cell says of the Ministry of Justice
+    assert graph.as_of("2013").resolve("Ministry of Justice") == "ministry-of-justice"
+    assert len(graph.as_of("2013").query("recommendations-to", to="Ministry of Justice")) > 0
     sources = validate().dataset.sources
     ministry = graph.dataset().entities[graph.resolve("Ministry of Justice")]
     assert ministry.date is None and {str(sources[e.document].date)[:4] for e in ministry.evidence} == {"2023"}
-    recommended_in = {row["source"] for row in graph.query("recommendations-to", to="Ministry of Justice")}
-    assert any(str(sources[s].date).startswith("2013") for s in recommended_in if sources[s].date)
+    with pytest.raises(cjgraph.UsageError) as said:
+        graph.said_by("2012").resolve("Ministry of Justice")
+    assert printed(notebook, "said-by") == f"{said.value}\n"
+    assert str(said.value) == ("'Ministry of Justice' is not on record by 2012-12-31 (first said in "
+                               "clinks-2023-nao-resettlement-evidence, dated 2023-05-01)")
     assert printed(notebook, "as-of") == f"{len(now)} rows today, {len(then)} as of 2013\n"
     assert body_rows(shown(notebook, "as-of", "text/html")) == len(then)
 

@@ -7,8 +7,8 @@
 - An organisation (person, partnership) without dates exists unless a succession says otherwise: when X
   ``succeeds`` Y, the succession's ``start`` (else X's start) ends Y the day before and starts X.
 - An undated recommendation exists from the date of the document that makes it; an undated document
-  (review, publication, strategy) from the earliest dated document that mentions it — cjgraph cannot say it
-  existed earlier. What nothing dates always exists.
+  (review, publication, strategy), or a recommendation no dated document makes, from the earliest dated
+  document that mentions it — cjgraph cannot say it existed earlier. What nothing dates always exists.
 - A relationship holds while both ends exist and within its own ``start``/``end``. A succession stays on
   record after its predecessor has gone (HMPPS in 2019 still ``succeeds`` NOMS), so the predecessor is kept
   as the far end of that succession only; it is not itself on record (see :func:`on_record`).
@@ -96,7 +96,7 @@ def lifespans(dataset: Dataset) -> dict[str, Span]:
             continue
         if entity.kind == "Recommendation" and key in made:
             spans[key][0] = min(made[key])
-        elif entity.kind in DOCUMENT_KINDS:
+        elif entity.kind in DOCUMENT_KINDS or entity.kind == "Recommendation":
             days = [source_day.get(e.document) for e in entity.evidence if e.document]
             known = [d for d in days if d is not None]
             spans[key][0] = min(known) if known and len(known) == len(days) else None
