@@ -161,10 +161,13 @@ def _expand_evidence(record: RawRecord, problems: list[Problem]) -> dict:
     return data
 
 
+_LINK_KEYS = ("evidence", "start", "end")  # a link's keys besides its relation kind
+
+
 def _relation_data(record: RawRecord, problems: list[Problem]) -> dict | None:
     if record.owner is None:
         return _expand_evidence(record, problems)
-    kinds = [k for k in record.data if k != "evidence"]
+    kinds = [k for k in record.data if k not in _LINK_KEYS]
     if len(kinds) != 1:
         problems.append(Problem(record.path, record.line,
                                 f"a link needs exactly one relation such as '- cites: some-id', got {kinds or 'none'}"))
@@ -175,7 +178,8 @@ def _relation_data(record: RawRecord, problems: list[Problem]) -> dict | None:
                                 + ", ".join(RELATION_KINDS) + _close(kind, RELATION_KINDS)))
         return None
     data = _expand_evidence(record, problems)
-    return {"source": record.owner, "kind": kind, "target": data[kind], "evidence": data.get("evidence")}
+    period = {key: data[key] for key in ("start", "end") if key in data}
+    return {"source": record.owner, "kind": kind, "target": data[kind], **period, "evidence": data.get("evidence")}
 
 
 def _parse(model: type, data: dict, record: RawRecord, problems: list[Problem]):
