@@ -89,3 +89,99 @@ def test_a_link_with_two_kinds_is_still_refused(mini_seeds):
     report = validate_seeds([mini_seeds])
     assert [p.message for p in report.problems] == [
         "a link needs exactly one relation such as '- cites: some-id', got ['cites', 'about']"]
+
+
+def _lines(text: str) -> str:
+    return "document: doc\nentities:\n" + text
+
+
+TRUST = """\
+  - id: example-trust
+    kind: Organisation
+    name: Example Trust
+    start: 2005
+    end: 2012-06
+    evidence: ["The Example Trust funds it."]
+  - id: example-partnership
+    kind: Partnership
+    name: Example Partnership
+    start: 2008-04
+    evidence: ["The Example Trust funds it."]
+    links:
+      - led_by: example-trust
+        start: 2007
+        end: 2013
+        evidence: ["The Example Trust funds it."]
+"""
+
+
+def test_a_relation_outside_either_ends_lifespan(mini_seeds):
+    write(mini_seeds, _lines(TRUST))
+    path = rel(mini_seeds)
+    assert problems_of(mini_seeds) == [
+        f"{path}:16: led_by start 2007 is outside the lifespan of source 'example-partnership' (from 2008-04)",
+        f"{path}:17: led_by end 2013 is outside the lifespan of target 'example-trust' (2005 to 2012-06)"]
+
+
+def test_a_relation_within_both_lifespans_as_periods(mini_seeds):
+    write(mini_seeds, _lines(TRUST.replace("start: 2007\n", "start: 2008\n").replace("end: 2013", "end: 2012")))
+    assert problems_of(mini_seeds) == []
+
+
+def test_a_citation_may_name_what_no_longer_exists(mini_seeds):
+    write(mini_seeds, MINI_YAML.replace("    date: 2001\n", "    date: 2001\n    start: 2001-03\n    end: 2001-06\n")
+          .replace("      - cites: example-act-2001\n", "      - cites: example-act-2001\n        start: 2001-09\n"))
+    assert problems_of(mini_seeds) == []
+
+
+SUCCESSION = """\
+  - id: old-body
+    kind: Organisation
+    name: Old body
+    start: 2004
+    end: 2017-03
+    evidence: ["The Example Trust funds it."]
+  - id: new-body
+    kind: Organisation
+    name: New body
+    start: 2017-04
+    evidence: ["The Example Trust funds it."]
+    links:
+      - succeeds: old-body
+        start: 2017-04
+        evidence: ["The Example Trust funds it."]
+"""
+
+
+def test_a_succession_follows_the_lifespans(mini_seeds):
+    write(mini_seeds, _lines(SUCCESSION))
+    assert problems_of(mini_seeds) == []
+    write(mini_seeds, _lines(SUCCESSION.replace("start: 2017-04\n    evidence", "start: 2010\n    evidence")))
+    assert problems_of(mini_seeds) == []  # overlapping the predecessor, even for years, is allowed
+
+
+def test_a_successor_starting_or_ending_before_its_predecessor_starts(mini_seeds):
+    write(mini_seeds, _lines(SUCCESSION.replace("start: 2017-04\n    evidence", "start: 2003-12\n    evidence")
+                             .replace("        start: 2017-04\n", "")))
+    assert problems_of(mini_seeds) == [f"{rel(mini_seeds)}:15: succeeds: 'new-body' starts (2003-12) before "
+                                       f"'old-body', which it succeeds, starts (2004)"]
+    write(mini_seeds, _lines(SUCCESSION.replace("start: 2017-04\n    evidence", "end: 2003\n    evidence")
+                             .replace("        start: 2017-04\n", "")))
+    assert problems_of(mini_seeds) == [f"{rel(mini_seeds)}:15: succeeds: 'new-body' ends (2003) before "
+                                       f"'old-body', which it succeeds, starts (2004)"]
+
+
+def test_a_documents_date_within_its_lifespan(mini_seeds):
+    review = "    name: Example Review\n"
+    write(mini_seeds, MINI_YAML.replace(review, review + "    date: 2001-02\n    start: 2001-03\n"))
+    path = rel(mini_seeds)
+    assert problems_of(mini_seeds) == [
+        f"{path}:11: entity 'example-review': date 2001-02 is outside its lifespan (from 2001-03)"]
+    write(mini_seeds, MINI_YAML.replace(review, review + "    date: 2001-07\n    end: 2001-06\n"))
+    assert problems_of(mini_seeds) == [
+        f"{path}:11: entity 'example-review': date 2001-07 is outside its lifespan (until 2001-06)"]
+    write(mini_seeds, MINI_YAML.replace(review, review + "    date: 2001\n    start: 2001-03\n    end: 2001-06\n"))
+    assert problems_of(mini_seeds) == []
+    # an Act is not a document: its date (Royal Assent) and lifespan are not compared
+    write(mini_seeds, MINI_YAML.replace("    date: 2001\n", "    date: 2001\n    start: 2002\n"))
+    assert problems_of(mini_seeds) == []

@@ -1,4 +1,5 @@
-"""Validation of seed folders: schema, ids, references, allowed kinds, dates and verbatim quotes."""
+"""Validation of seed folders: schema, ids, references, allowed kinds, dates, lifespans (cjgraph.lifespans)
+and verbatim quotes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from .errors import Problem, SeedError
+from .lifespans import entity_problems, relation_problems
 from .model import Dataset, Entity, Evidence, Relation, Source, paused_gc
 from .seeds import RawRecord, RawSeeds, location, read_seed_dirs, resolve_seed_dirs
 from .vocab import ENTITY_KINDS, RELATION_KINDS, RELATIONS
@@ -75,6 +77,7 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
         dataset.entities[entity.id] = entity
         dataset.origins[entity.id] = (names.get(record.path, record.path), record.line)
         _check_evidence(entity.evidence, record, texts, declared, problems)
+        problems.extend(Problem(record.path, location(record, at), message) for at, message in entity_problems(entity))
     for record in _drain(raw.relations) if consume else raw.relations:
         data = _relation_data(record, problems)
         if data is None:
@@ -85,6 +88,9 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
         dataset.relations.append(relation)
         dataset.origins[relation.key] = (names.get(record.path, record.path), record.line)
         _check_evidence(relation.evidence, record, texts, declared, problems)
+        ends = dataset.entities[relation.source], dataset.entities[relation.target]
+        problems.extend(Problem(record.path, location(record, at) if at else record.line, message)
+                        for at, message in relation_problems(relation, *ends))
     _check_cycles(dataset, problems, shown)
     return Report(dataset, sorted(set(problems)))
 
