@@ -151,7 +151,7 @@ def test_entity_fields_map_every_model_field(ontology):
 # -- a dataset with every kind, relationship and field, through every writer and reader -------------
 
 
-_SAMPLE = {"date": "2017-09", "url": "https://example.org/page",
+_SAMPLE = {"date": "2017-09", "start": "2016", "end": "2019-03", "url": "https://example.org/page",
            "legislation": "http://www.legislation.gov.uk/id/ukpga/2014/11"}
 
 

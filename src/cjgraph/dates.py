@@ -45,6 +45,22 @@ def earliest_day(text: str) -> date:
     return date(*parts)
 
 
+def latest_day(text: str) -> date:
+    """The last day a partial date can mean: ``2017`` -> 2017-12-31, ``2017-02`` -> 2017-02-28."""
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 1:
+        return date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(*parts)
+
+
+def precedes(first: str, second: str) -> bool:
+    """Whether period ``first`` lies wholly before period ``second`` (its last day before the other's first):
+    ``2016`` precedes ``2017-04``; ``2017`` does not precede ``2017-04`` (they overlap)."""
+    return latest_day(first) < earliest_day(second)
+
+
 def precision(text: str) -> str:
     return {1: "year", 2: "month", 3: "day"}[len(text.split("-"))]
 
@@ -56,10 +72,4 @@ def xsd_datatype(text: str) -> str:
 
 def parse_as_of(value: str) -> date:
     """Parse an ``--as-of`` argument (any precision; a year or month means its last day)."""
-    text = parse_partial_date(value, today=date.max)
-    parts = [int(p) for p in text.split("-")]
-    if len(parts) == 1:
-        return date(parts[0], 12, 31)
-    if len(parts) == 2:
-        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return date(*parts)
+    return latest_day(parse_partial_date(value, today=date.max))

@@ -8,9 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from .dates import parse_partial_date
+from .dates import parse_partial_date, precedes
 from .vocab import ENTITY_KINDS, RELATION_KINDS, SLUG, sorted_set
 
 EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]
@@ -42,6 +51,30 @@ class Evidence(_Strict):
         return self
 
 
+def _partial_date(value: object) -> str | None:
+    return None if value is None else parse_partial_date(value)
+
+
+PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
+_START = "When it began (founded, launched, Royal Assent, introduced; for a relation, when it first held): 2015, " \
+         "2015-04 or 2015-04-01."
+_END = "When it ended (abolished, renamed, repealed, enacted, closed; for a relation, when it last held), " \
+       "not before start."
+
+
+class _Period(_Strict):
+    """``start`` and ``end`` (declared by each subclass, start first): the end may not precede the start,
+    compared as periods (an end of ``2017`` and a start of ``2017-04`` overlap, so they are accepted)."""
+
+    @field_validator("end", check_fields=False)
+    @classmethod
+    def _end_not_before_start(cls, value: str | None, info: ValidationInfo) -> str | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and precedes(value, start):
+            raise ValueError(f"{value} is before start {start}")
+        return value
+
+
 class _Dated(_Strict):
     date: str | None = Field(None, description="ISO date of any precision: 2017, 2017-09 or 2017-09-08.")
 
@@ -51,13 +84,15 @@ class _Dated(_Strict):
         return None if value is None else parse_partial_date(value)
 
 
-class Entity(_Dated):
+class Entity(_Dated, _Period):
     """A review, Act, strategy, organisation, person, partnership, recommendation or publication."""
 
     id: Slug = Field(description="Stable slug id, e.g. offender-rehabilitation-act-2014.")
     kind: EntityKind
     name: Text
     aliases: list[Text] = Field(default_factory=list, description="Other names and acronyms the sources use.")
+    start: PartialDate = Field(None, description=_START)
+    end: PartialDate = Field(None, description=_END)
     type: Text | None = Field(None, description="Finer type, e.g. briefing, inquiry, consultation, charity.")
     description: Text | None = None
     text: Text | None = Field(None, description="The wording of a recommendation.")
@@ -82,12 +117,14 @@ class Entity(_Dated):
         return self
 
 
-class Relation(_Strict):
-    """A typed, evidenced relationship between two entities."""
+class Relation(_Period):
+    """A typed, evidenced relationship between two entities, optionally dated (``start``/``end``)."""
 
     source: Slug
     kind: RelationKind
     target: Slug
+    start: PartialDate = Field(None, description=_START)
+    end: PartialDate = Field(None, description=_END)
     evidence: list[Evidence] = Field(min_length=1)
 
     @property
@@ -114,16 +151,19 @@ class SeedFile(_Strict):
 
 
 def _link_schema(schema: dict) -> None:
-    """In the JSON Schema, a link is exactly one relation kind (naming the target) plus evidence."""
+    """In the JSON Schema, a link is exactly one relation kind (naming the target) plus evidence, and
+    optionally its start and end."""
     for kind in RELATION_KINDS:
         schema["properties"][kind] = {"type": "string", "pattern": SLUG, "description": f"{kind} target id"}
-    schema.update(additionalProperties=False, minProperties=2, maxProperties=2)
+    schema.update(additionalProperties=False, oneOf=[{"required": [kind]} for kind in RELATION_KINDS])
 
 
-class Link(_Strict):
-    """A relation written inside its source entity: ``- cites: some-act`` plus evidence."""
+class Link(_Period):
+    """A relation written inside its source entity: ``- cites: some-act`` plus evidence (and start, end)."""
 
     model_config = ConfigDict(extra="allow", frozen=True, json_schema_extra=_link_schema)
+    start: PartialDate = Field(None, description=_START)
+    end: PartialDate = Field(None, description=_END)
     evidence: list[Evidence] = Field(min_length=1)
 
 

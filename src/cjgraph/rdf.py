@@ -22,6 +22,7 @@ from .vocab import (
     PROV,
     RDF,
     RDFS,
+    RELATION_PERIOD,
     RELATIONS,
     SKOS,
     XSD,
@@ -73,8 +74,11 @@ ANYURI = _n(XSD, "anyURI")
 XSD_DATE = _n(XSD, "date")
 
 PROPERTY = {name: _n(ONTOLOGY, rule.property_name) for name, rule in RELATIONS.items()}
+ENTITY_PERIOD = (FIELD_PROPERTY["start"], FIELD_PROPERTY["end"])
+RELATION_PERIOD_PROPERTY = tuple(NamedNode(f.rdf) for f in RELATION_PERIOD)  # on the assertion node
 KIND_CLASS = {name: _n(ONTOLOGY, kind.rdf_class) for name, kind in KINDS.items()}
-_OWN_RULE = ("id", "name", "aliases", "date", "url", "legislation")  # fields written each in its own way
+# fields written each in its own way
+_OWN_RULE = ("id", "name", "aliases", "date", "start", "end", "url", "legislation")
 _LITERALS = tuple(f.name for f in ENTITY_FIELDS if not f.many and f.name not in _OWN_RULE)  # plain text
 _SETS = tuple(f.name for f in ENTITY_FIELDS if f.many and f.name not in _OWN_RULE)  # a plain text triple each
 
@@ -82,8 +86,21 @@ _SETS = tuple(f.name for f in ENTITY_FIELDS if f.many and f.name not in _OWN_RUL
 def _date_triples(subject: NamedNode, value: str | None, make: Make = Triple,
                   prop: NamedNode = DATE) -> Iterator[Triple]:
     if value:
-        yield make(subject, prop, Literal(value, datatype=_n(XSD, xsd_datatype(value))))
+        yield make(subject, prop, partial_date(value))
         yield make(subject, START, Literal(earliest_day(value).isoformat(), datatype=XSD_DATE))
+
+
+def partial_date(value: str) -> Literal:
+    """A partial date as a literal typed by its precision: xsd:gYear, xsd:gYearMonth or xsd:date."""
+    return Literal(value, datatype=_n(XSD, xsd_datatype(value)))
+
+
+def _period_triples(subject: NamedNode, item: Entity | Relation, props: tuple[NamedNode, NamedNode],
+                    make: Make = Triple) -> Iterator[Triple]:
+    """``start`` and ``end``, where given, typed by precision (no companion day, unlike ``date``)."""
+    for value, prop in zip((item.start, item.end), props, strict=True):
+        if value:
+            yield make(subject, prop, partial_date(value))
 
 
 def entity_triples(entity: Entity, defined_at: str | None = None, make: Make = Triple) -> Iterator[Triple]:
@@ -95,6 +112,7 @@ def entity_triples(entity: Entity, defined_at: str | None = None, make: Make = T
     for alias in entity.aliases:
         yield make(s, p["aliases"], Literal(alias))
     yield from _date_triples(s, entity.date, make, p["date"])
+    yield from _period_triples(s, entity, ENTITY_PERIOD, make)
     for name in _LITERALS:
         value = getattr(entity, name)
         if value:
@@ -121,6 +139,7 @@ def relation_triples(relation: Relation, defined_at: str | None = None, make: Ma
     yield make(a, SUBJECT, s)
     yield make(a, PREDICATE, p)
     yield make(a, OBJECT, o)
+    yield from _period_triples(a, relation, RELATION_PERIOD_PROPERTY, make)
     if defined_at:
         yield make(a, DEFINED_AT, Literal(defined_at))
     yield from _evidence_triples(a, EVIDENCE_NS + key, relation.evidence, make)

@@ -152,6 +152,10 @@ class _Generator:
             year = self._year()
             data["date"] = rng.choice((str(year), f"{year}-{rng.randint(1, 12):02d}",
                                        f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"))
+        if self._has(kind, "start"):  # rises with i, as same-kind chains point back: successions stay consistent
+            data["start"] = str(1950 + 40 * i // self.n_entities)  # before any date (1990 on)
+        if self._has(kind, "end"):
+            data["end"] = "2024"  # after any date
         if self._has(kind, "type") and self.p.types.get(kind):
             data["type"] = rng.choice(self.p.types[kind])
         if self._has(kind, "description"):

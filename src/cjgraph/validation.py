@@ -1,4 +1,5 @@
-"""Validation of seed folders: schema, ids, references, allowed kinds, dates and verbatim quotes."""
+"""Validation of seed folders: schema, ids, references, allowed kinds, dates, lifespans (cjgraph.lifespans)
+and verbatim quotes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from .errors import Problem, SeedError
+from .lifespans import entity_problems, relation_problems
 from .model import Dataset, Entity, Evidence, Relation, Source, paused_gc
 from .seeds import RawRecord, RawSeeds, location, read_seed_dirs, resolve_seed_dirs
 from .vocab import ENTITY_KINDS, RELATION_KINDS, RELATIONS
@@ -75,6 +77,7 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
         dataset.entities[entity.id] = entity
         dataset.origins[entity.id] = (names.get(record.path, record.path), record.line)
         _check_evidence(entity.evidence, record, texts, declared, problems)
+        problems.extend(Problem(record.path, location(record, at), message) for at, message in entity_problems(entity))
     for record in _drain(raw.relations) if consume else raw.relations:
         data = _relation_data(record, problems)
         if data is None:
@@ -85,6 +88,9 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
         dataset.relations.append(relation)
         dataset.origins[relation.key] = (names.get(record.path, record.path), record.line)
         _check_evidence(relation.evidence, record, texts, declared, problems)
+        ends = dataset.entities[relation.source], dataset.entities[relation.target]
+        problems.extend(Problem(record.path, location(record, at) if at else record.line, message)
+                        for at, message in relation_problems(relation, *ends))
     _check_cycles(dataset, problems, shown)
     return Report(dataset, sorted(set(problems)))
 
@@ -161,10 +167,13 @@ def _expand_evidence(record: RawRecord, problems: list[Problem]) -> dict:
     return data
 
 
+_LINK_KEYS = ("evidence", "start", "end")  # a link's keys besides its relation kind
+
+
 def _relation_data(record: RawRecord, problems: list[Problem]) -> dict | None:
     if record.owner is None:
         return _expand_evidence(record, problems)
-    kinds = [k for k in record.data if k != "evidence"]
+    kinds = [k for k in record.data if k not in _LINK_KEYS]
     if len(kinds) != 1:
         problems.append(Problem(record.path, record.line,
                                 f"a link needs exactly one relation such as '- cites: some-id', got {kinds or 'none'}"))
@@ -175,7 +184,8 @@ def _relation_data(record: RawRecord, problems: list[Problem]) -> dict | None:
                                 + ", ".join(RELATION_KINDS) + _close(kind, RELATION_KINDS)))
         return None
     data = _expand_evidence(record, problems)
-    return {"source": record.owner, "kind": kind, "target": data[kind], "evidence": data.get("evidence")}
+    period = {key: data[key] for key in ("start", "end") if key in data}
+    return {"source": record.owner, "kind": kind, "target": data[kind], **period, "evidence": data.get("evidence")}
 
 
 def _parse(model: type, data: dict, record: RawRecord, problems: list[Problem]):

@@ -200,6 +200,8 @@ ENTITY_FIELDS: tuple[Field, ...] = (
     Field("name", RDFS + "label", "name"),
     Field("aliases", SKOS + "altLabel", "aliases", many=True),
     Field("date", DCT + "date", "date"),  # RDF: typed by precision, plus cj:startDate; Neo4j: plus start_date
+    Field("start", ONTOLOGY + "existsFrom", "exists_from"),  # RDF: typed by precision like date
+    Field("end", ONTOLOGY + "existsUntil", "exists_until"),
     Field("type", ONTOLOGY + "category", "type"),
     Field("description", DCT + "description", "description"),
     Field("text", ONTOLOGY + "recommendationText", "text"),
@@ -208,6 +210,12 @@ ENTITY_FIELDS: tuple[Field, ...] = (
     Field("legislation", ONTOLOGY + "legislation", "legislation"),
     Field("charity_number", ONTOLOGY + "charityNumber", "charity_number"),
     Field("company_number", ONTOLOGY + "companyNumber", "company_number"),
+)
+#: A relation's dated period (``Relation.start``/``end``): its RDF property on the relation's assertion node
+#: (typed by precision like ``date``) and its Neo4j relationship property.
+RELATION_PERIOD: tuple[Field, ...] = (
+    Field("start", ONTOLOGY + "holdsFrom", "holds_from"),
+    Field("end", ONTOLOGY + "holdsUntil", "holds_until"),
 )
 #: The entity's other model fields, which are not values: how each is stored.
 ENTITY_PARTS = {"kind": "the RDF class / the Neo4j label (see EntityKind)",
