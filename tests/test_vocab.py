@@ -165,6 +165,9 @@ def _entity(kind: str, n: int) -> Entity:
                                       Evidence(url="https://example.org/evidence")])
 
 
+_PERIODS = ({"start": "2015-04", "end": "2018"}, {"start": "2016-02-29"}, {"end": "2020-01"}, {})  # of relations
+
+
 @pytest.fixture(scope="module")
 def everything() -> Dataset:
     """Two entities of each kind with every field set, one relationship of each kind."""
@@ -178,6 +181,7 @@ def everything() -> Dataset:
         source = sorted(rule.sources)[0]
         target = source if rule.same_kind else sorted(rule.targets - {source} or rule.targets)[0]
         relation = Relation(source=f"{source.lower()}-2", kind=name, target=f"{target.lower()}-1",
+                            **_PERIODS[len(data.relations) % len(_PERIODS)],
                             evidence=[Evidence(document="doc", quote=name)])
         assert rule.allows(source, target)
         data.relations.append(relation)
@@ -190,6 +194,7 @@ def test_rdf_writes_every_kind_and_field(everything):
     triples = list(rdf.dataset_triples(everything))
     predicates = {t.predicate.value for t in triples}
     assert {f.rdf for f in ENTITY_FIELDS} <= predicates, "a field the RDF writer leaves out"
+    assert {f.rdf for f in vocab.RELATION_PERIOD} <= predicates, "a relation's start or end left out"
     classes = {t.object.value for t in triples if t.predicate.value == vocab.RDF + "type"}
     assert {ONTOLOGY + k.rdf_class for k in KINDS.values()} <= classes
     assert {ONTOLOGY + r.property_name for r in RELATIONS.values()} <= predicates
