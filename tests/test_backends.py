@@ -12,7 +12,7 @@ from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.errors import BackendError
 from cjgraph.queries import catalogue, run_query
 from cjgraph.validation import load_dataset
-from tests.conftest import MINI_YAML, ROOT
+from tests.conftest import DATED_YAML, ROOT
 from tests.plugins.cutproxy import CutProxy
 from tests.plugins.servers import server_param
 
@@ -58,18 +58,6 @@ def test_load_then_read_back_everything(backend, bundled_dataset):
     report = backend.load(bundled_dataset)
     assert (report.entities, report.relations) == (len(bundled_dataset.entities), len(bundled_dataset.relations))
     assert dump(backend.dataset()) == dump(bundled_dataset)
-
-
-DATED_YAML = MINI_YAML.replace("    date: 2001\n", "    date: 2001\n    start: 2001-03\n    end: 2001-11-30\n").replace(
-    "    name: Example Review\n", "    name: Example Review\n    start: 2001-01\n").replace(
-    "      - cites: example-act-2001\n",
-    "      - cites: example-act-2001\n        start: 2001-05\n        end: 2001-09-30\n") + """relations:
-  - source: example-review
-    kind: about
-    target: example-act-2001
-    start: 2001
-    evidence: ["the Example Review"]
-"""
 
 
 def test_lifespans_of_entities_and_relations_read_back(backend, mini_seeds):

@@ -142,6 +142,14 @@ def test_entity_fields_map_every_model_field(ontology):
                 f"{f.rdf} is not declared in the ontology"
         else:
             assert f.rdf.startswith((vocab.DCT, vocab.RDFS, vocab.SKOS)), f.rdf
+    # a relation's period: declared in the ontology, allowed on assertions by the shapes, named for Neo4j
+    shapes = Graph().parse(data_dir("ontology") / "shapes.ttl")
+    on_assertions = {shapes.value(p, SH.path) for p in shapes.objects(CJSH.AssertionShape, SH.property)}
+    assert [f.name for f in vocab.RELATION_PERIOD] == ["start", "end"]
+    for f in vocab.RELATION_PERIOD:
+        assert (URIRef(f.rdf), RDF.type, OWL.DatatypeProperty) in ontology, f.rdf
+        assert (URIRef(f.rdf), RDFS.domain, CJ.Assertion) in ontology and URIRef(f.rdf) in on_assertions
+        assert NEO4J_NAME.match(f.neo4j) and f.neo4j not in neo4j.RELATION_COLUMNS[len(vocab.RELATION_PERIOD):]
     # the backends' own lookups match ids and names with these
     first = {f.name: f for f in ENTITY_FIELDS[:2]}
     assert (first["id"].rdf, first["id"].neo4j) == (vocab.DCT + "identifier", "id")
