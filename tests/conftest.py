@@ -86,3 +86,15 @@ entities:
       - cites: example-act-2001
         evidence: ["The Example Act 2001 was discussed by the Example Review."]
 """
+
+# MINI_YAML with lifespans: on both entities, on the link (a month, a day) and on a relations: item (a year)
+DATED_YAML = MINI_YAML.replace("    date: 2001\n", "    date: 2001\n    start: 2001-03\n    end: 2001-11-30\n").replace(
+    "    name: Example Review\n", "    name: Example Review\n    start: 2001-01\n").replace(
+    "      - cites: example-act-2001\n",
+    "      - cites: example-act-2001\n        start: 2001-05\n        end: 2001-09-30\n") + """relations:
+  - source: example-review
+    kind: about
+    target: example-act-2001
+    start: 2001
+    evidence: ["the Example Review"]
+"""

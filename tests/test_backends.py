@@ -12,7 +12,7 @@ from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.errors import BackendError
 from cjgraph.queries import catalogue, run_query
 from cjgraph.validation import load_dataset
-from tests.conftest import ROOT
+from tests.conftest import DATED_YAML, ROOT
 from tests.plugins.cutproxy import CutProxy
 from tests.plugins.servers import server_param
 
@@ -58,6 +58,20 @@ def test_load_then_read_back_everything(backend, bundled_dataset):
     report = backend.load(bundled_dataset)
     assert (report.entities, report.relations) == (len(bundled_dataset.entities), len(bundled_dataset.relations))
     assert dump(backend.dataset()) == dump(bundled_dataset)
+
+
+def test_lifespans_of_entities_and_relations_read_back(backend, mini_seeds):
+    (mini_seeds / "data.yaml").write_text(DATED_YAML, encoding="utf-8")
+    data = load_dataset([mini_seeds])
+    periods = {r.key: (r.start, r.end) for r in data.relations}
+    assert periods == {("example-review", "cites", "example-act-2001"): ("2001-05", "2001-09-30"),
+                       ("example-review", "about", "example-act-2001"): ("2001", None)}
+    assert (data.entities["example-act-2001"].start, data.entities["example-act-2001"].end) == ("2001-03", "2001-11-30")
+    backend.load(data)
+    assert dump(backend.dataset()) == dump(data)
+    around = backend.neighbourhood("example-review")
+    assert {r.key: (r.start, r.end) for r in around.relations} == periods
+    assert around.entities == data.entities
 
 
 def test_reloading_the_same_seeds_changes_nothing(backend, bundled_dataset):

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from cjgraph.dates import latest_day, precedes
 from cjgraph.model import Entity, Relation
 from cjgraph.validation import load_dataset, validate_seeds
-from tests.conftest import MINI_YAML
+from tests.conftest import DATED_YAML, MINI_YAML
 
 from .test_validate import problems_of, rel, write
 
@@ -185,3 +185,23 @@ def test_a_documents_date_within_its_lifespan(mini_seeds):
     # an Act is not a document: its date (Royal Assent) and lifespan are not compared
     write(mini_seeds, MINI_YAML.replace("    date: 2001\n", "    date: 2001\n    start: 2002\n"))
     assert problems_of(mini_seeds) == []
+
+
+def test_dated_rdf_conforms_to_the_shapes_and_a_malformed_date_does_not(mini_seeds):
+    from rdflib import Graph, Literal, Namespace
+
+    from cjgraph.export import export_text
+    from cjgraph.vocab import ONTOLOGY
+
+    from .test_rdf import shacl
+
+    cj = Namespace(ONTOLOGY)
+    write(mini_seeds, DATED_YAML)
+    text = export_text(load_dataset([mini_seeds]), "nt").decode()
+    data = Graph().parse(data=text, format="nt")
+    assert len(list(data.subjects(cj.holdsFrom, None))) == 2 and len(list(data.subjects(cj.existsUntil, None))) == 1
+    assert shacl(data)[0]
+    for prop in (cj.holdsFrom, cj.existsFrom):
+        broken = Graph().parse(data=text, format="nt")
+        broken.add((next(broken.subjects(prop, None)), prop, Literal("2001-05-01")))  # a second value, untyped
+        assert not shacl(broken)[0], prop

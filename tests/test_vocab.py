@@ -142,6 +142,14 @@ def test_entity_fields_map_every_model_field(ontology):
                 f"{f.rdf} is not declared in the ontology"
         else:
             assert f.rdf.startswith((vocab.DCT, vocab.RDFS, vocab.SKOS)), f.rdf
+    # a relation's period: declared in the ontology, allowed on assertions by the shapes, named for Neo4j
+    shapes = Graph().parse(data_dir("ontology") / "shapes.ttl")
+    on_assertions = {shapes.value(p, SH.path) for p in shapes.objects(CJSH.AssertionShape, SH.property)}
+    assert [f.name for f in vocab.RELATION_PERIOD] == ["start", "end"]
+    for f in vocab.RELATION_PERIOD:
+        assert (URIRef(f.rdf), RDF.type, OWL.DatatypeProperty) in ontology, f.rdf
+        assert (URIRef(f.rdf), RDFS.domain, CJ.Assertion) in ontology and URIRef(f.rdf) in on_assertions
+        assert NEO4J_NAME.match(f.neo4j) and f.neo4j not in neo4j.RELATION_COLUMNS[len(vocab.RELATION_PERIOD):]
     # the backends' own lookups match ids and names with these
     first = {f.name: f for f in ENTITY_FIELDS[:2]}
     assert (first["id"].rdf, first["id"].neo4j) == (vocab.DCT + "identifier", "id")
@@ -165,6 +173,9 @@ def _entity(kind: str, n: int) -> Entity:
                                       Evidence(url="https://example.org/evidence")])
 
 
+_PERIODS = ({"start": "2015-04", "end": "2018"}, {"start": "2016-02-29"}, {"end": "2020-01"}, {})  # of relations
+
+
 @pytest.fixture(scope="module")
 def everything() -> Dataset:
     """Two entities of each kind with every field set, one relationship of each kind."""
@@ -178,6 +189,7 @@ def everything() -> Dataset:
         source = sorted(rule.sources)[0]
         target = source if rule.same_kind else sorted(rule.targets - {source} or rule.targets)[0]
         relation = Relation(source=f"{source.lower()}-2", kind=name, target=f"{target.lower()}-1",
+                            **_PERIODS[len(data.relations) % len(_PERIODS)],
                             evidence=[Evidence(document="doc", quote=name)])
         assert rule.allows(source, target)
         data.relations.append(relation)
@@ -190,6 +202,7 @@ def test_rdf_writes_every_kind_and_field(everything):
     triples = list(rdf.dataset_triples(everything))
     predicates = {t.predicate.value for t in triples}
     assert {f.rdf for f in ENTITY_FIELDS} <= predicates, "a field the RDF writer leaves out"
+    assert {f.rdf for f in vocab.RELATION_PERIOD} <= predicates, "a relation's start or end left out"
     classes = {t.object.value for t in triples if t.predicate.value == vocab.RDF + "type"}
     assert {ONTOLOGY + k.rdf_class for k in KINDS.values()} <= classes
     assert {ONTOLOGY + r.property_name for r in RELATIONS.values()} <= predicates

@@ -1,7 +1,8 @@
 """The dataset as a networkx MultiDiGraph: the common input of analytics, paths, views and exports.
 
-Node attributes: ``kind``, ``name``, ``aliases`` (list), ``date``, ``type``, ``evidence`` (list of dicts).
-Edge attributes (key = relation kind): ``kind``, ``evidence`` (list of dicts).
+Node attributes: ``kind``, ``name``, ``aliases`` (list), ``date``, ``start``, ``end``, ``type``, ``evidence``
+(list of dicts). Edge attributes (key = relation kind): ``kind``, ``start``, ``end``, ``evidence`` (list of
+dicts). Dates are partial ISO dates as written, or None.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for key, entity in dataset.entities.items():
         graph.add_node(key, kind=entity.kind, name=entity.name, aliases=list(entity.aliases), date=entity.date,
-                       type=entity.type, evidence=_evidence(entity.evidence))
+                       start=entity.start, end=entity.end, type=entity.type, evidence=_evidence(entity.evidence))
     for rel in dataset.relations:
-        graph.add_edge(rel.source, rel.target, key=rel.kind, kind=rel.kind, evidence=_evidence(rel.evidence))
+        graph.add_edge(rel.source, rel.target, key=rel.kind, kind=rel.kind, start=rel.start, end=rel.end,
+                       evidence=_evidence(rel.evidence))
     return graph
 
 

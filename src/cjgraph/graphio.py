@@ -1,7 +1,8 @@
 """Exports for graph tools and spreadsheets: GraphML (Gephi, Cytoscape, yEd), GEXF (Gephi) and CSV.
 
-Every node carries ``kind``, ``name``, ``label``, ``aliases``, ``date``, ``type``, ``colour`` and its
-``evidence``; every edge its ``kind``, ``label`` and ``evidence``. In GraphML and GEXF, lists (aliases,
+Every node carries ``kind``, ``name``, ``label``, ``aliases``, ``date``, ``start``, ``end``, ``type``,
+``colour`` and its ``evidence``; every edge its ``kind``, ``label``, ``start``, ``end`` and ``evidence``
+(in GraphML and GEXF, a date that is not given is left out). In GraphML and GEXF, lists (aliases,
 evidence) are JSON strings; in CSV they are readable text. Output is deterministic: nodes by id, edges
 by (source, target, kind), unique edge ids ``source--kind--target``, no timestamps.
 """
@@ -23,8 +24,8 @@ from .records import evidence_text
 from .vocab import KIND_COLOURS
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
-NODE_COLUMNS = ("id", "name", "kind", "date", "type", "aliases", "colour", "evidence")
-EDGE_COLUMNS = ("source", "target", "kind", "evidence")
+NODE_COLUMNS = ("id", "name", "kind", "date", "start", "end", "type", "aliases", "colour", "evidence")
+EDGE_COLUMNS = ("source", "target", "kind", "start", "end", "evidence")
 
 
 def edge_id(source: str, kind: str, target: str) -> str:
@@ -64,14 +65,15 @@ def _flat(graph: nx.MultiDiGraph, *, gexf: bool = False) -> nx.MultiDiGraph:
         attrs = {"kind": data["kind"], "name": data["name"], "label": data["name"],
                  "aliases": json.dumps(list(data.get("aliases") or []), ensure_ascii=False),
                  "colour": colour, "evidence": _json(data.get("evidence"))}
-        attrs.update({k: str(data[k]) for k in ("date", "type") if data.get(k)})
+        attrs.update({k: str(data[k]) for k in ("date", "start", "end", "type") if data.get(k)})
         if gexf:
             attrs["viz"] = {"color": {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16),
                                       "b": int(colour[5:7], 16), "a": 1.0}}
         flat.add_node(node, **attrs)
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        period = {k: str(data[k]) for k in ("start", "end") if data.get(k)}
         flat.add_edge(u, v, key=key, id=edge_id(u, key, v), kind=data.get("kind", key), label=data.get("kind", key),
-                      evidence=_json(data.get("evidence")))
+                      **period, evidence=_json(data.get("evidence")))
     return flat
 
 
@@ -111,20 +113,21 @@ def _csv(columns: tuple[str, ...], rows: list[dict]) -> str:
 
 
 def nodes_csv(graph: nx.MultiDiGraph) -> str:
-    """One row per entity: id, name, kind, date, type, aliases (``; ``), colour, evidence (lines)."""
+    """One row per entity: id, name, kind, date, start, end, type, aliases (``; ``), colour, evidence (lines)."""
     rows = []
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
-        rows.append({"id": node, "name": data["name"], "kind": data["kind"], "date": data.get("date"),
-                     "type": data.get("type"), "aliases": "; ".join(data.get("aliases") or []),
+        rows.append({**{k: data.get(k) for k in ("date", "start", "end", "type")},
+                     "id": node, "name": data["name"], "kind": data["kind"],
+                     "aliases": "; ".join(data.get("aliases") or []),
                      "colour": KIND_COLOURS.get(data["kind"], "#999999"),
                      "evidence": evidence_text(data.get("evidence"), sep="\n")})
     return _csv(NODE_COLUMNS, rows)
 
 
 def edges_csv(graph: nx.MultiDiGraph) -> str:
-    """One row per relationship: source, target, kind, evidence (lines)."""
-    rows = [{"source": u, "target": v, "kind": data.get("kind", key),
-             "evidence": evidence_text(data.get("evidence"), sep="\n")}
+    """One row per relationship: source, target, kind, start, end, evidence (lines)."""
+    rows = [{"source": u, "target": v, "kind": data.get("kind", key), "start": data.get("start"),
+             "end": data.get("end"), "evidence": evidence_text(data.get("evidence"), sep="\n")}
             for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3])]
     return _csv(EDGE_COLUMNS, rows)

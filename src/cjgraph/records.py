@@ -2,6 +2,10 @@
 snapshot), and evidence items as one display string (``show``, ``path``, CSV exports).
 
 Model level (imports only ``model``), so the store, the answers and the outputs can all use it.
+
+The format is ``cjgraph/1``. Keys added since, each optional when read (a document without them reads as
+before): ``start`` and ``end`` of entity rows (after ``date``) and of relation rows (after ``target``), a
+lifespan as partial ISO dates or null.
 """
 
 from __future__ import annotations
@@ -34,8 +38,8 @@ def json_sections(dataset: Dataset) -> dict[str, Iterator[dict[str, object]]]:
 
     def relations() -> Iterator[dict[str, object]]:
         for r in sorted(dataset.relations, key=lambda r: r.key):
-            yield {"source": r.source, "kind": r.kind, "target": r.target, "evidence": _evidence(r.evidence),
-                   "defined_at": dataset.origin(r.key)}
+            yield {"source": r.source, "kind": r.kind, "target": r.target, "start": r.start, "end": r.end,
+                   "evidence": _evidence(r.evidence), "defined_at": dataset.origin(r.key)}
 
     def sources() -> Iterator[dict[str, object]]:
         for _, s in sorted(dataset.sources.items()):
@@ -75,7 +79,7 @@ def dataset_from_json(document: Mapping[str, Any],
         data.entities[row["id"]] = Entity.model_construct(**row)
     for row in document["relations"]:
         rel = Relation.model_construct(source=row["source"], kind=row["kind"], target=row["target"],
-                                       evidence=evidence(row["evidence"]))
+                                       start=row.get("start"), end=row.get("end"), evidence=evidence(row["evidence"]))
         data.relations.append(rel)
         data.set_origin(rel.key, row["defined_at"])
     return data

@@ -3,7 +3,9 @@
 Each entity kind is one ``EntityKind`` in ``KINDS`` (description, colour and shape for views, its group);
 each relationship kind is one ``RelationRule`` in ``RELATIONS`` (the kinds it may join, description, an
 English phrase); each value field of an entity is one ``Field`` in ``ENTITY_FIELDS`` (its name in the
-seeds, the model and the exports, its RDF property, its Neo4j property, whether it holds several values).
+seeds, the model and the exports, its RDF property, its Neo4j property, whether it holds several values),
+and a relation's dated period (``start``, ``end``) is ``RELATION_PERIOD`` (on its RDF assertion node, as
+Neo4j relationship properties).
 Everything else is derived from these tables: the model's kind types, the RDF classes and properties
 written and read, the Neo4j labels, relationship types and properties, the views' colours, shapes and
 legend, the exports' columns and the synthetic data. Labels and relationship types sent to a database come

@@ -2,10 +2,11 @@
 
 Graph shape::
 
-    (:Entity:Act {id, name, aliases, date, start_date, type, description, text, topics, url, legislation,
-                  charity_number, company_number, defined_at,
+    (:Entity:Act {id, name, aliases, date, exists_from, exists_until, start_date, type, description, text,
+                  topics, url, legislation, charity_number, company_number, defined_at,
                   evidence_documents, evidence_quotes, evidence_urls})    -- parallel lists, "" = none
-    (:Entity)-[:CITES {evidence_documents, evidence_quotes, evidence_urls, defined_at}]->(:Entity)
+    (:Entity)-[:CITES {holds_from, holds_until, evidence_documents, evidence_quotes, evidence_urls,
+                       defined_at}]->(:Entity)
     (:Source {id, title, publisher, kind, file, date, url, defined_at})
 
 A load is all or nothing without one huge transaction (at 100k entities that would outgrow a 2 GB heap):
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from ..dates import earliest_day
 from ..dialects import CYPHER
 from ..errors import BackendError, CjgraphError, EmptyStoreError
-from ..vocab import ENTITY_FIELDS, KINDS, RELATIONS
+from ..vocab import ENTITY_FIELDS, KINDS, RELATION_PERIOD, RELATIONS
 from .base import Backend, EntityRef, LoadReport, Option, Progress, Result
 
 if TYPE_CHECKING:  # the models are imported to load or read back a dataset, never to answer a query
@@ -41,7 +42,8 @@ _VALUES = tuple(f for f in ENTITY_FIELDS if f.name != "id")  # the id is its own
 ENTITY_PROPS = tuple(f.neo4j for f in _VALUES)
 EVIDENCE_COLUMNS = ("evidence_documents", "evidence_quotes", "evidence_urls")
 ENTITY_COLUMNS = ("id", *ENTITY_PROPS, "start_date", "defined_at", *EVIDENCE_COLUMNS)
-RELATION_COLUMNS = ("defined_at", *EVIDENCE_COLUMNS)
+PERIOD_PROPS = tuple(f.neo4j for f in RELATION_PERIOD)  # a relation's start and end
+RELATION_COLUMNS = (*PERIOD_PROPS, "defined_at", *EVIDENCE_COLUMNS)
 SOURCE_COLUMNS = ("date", "id", "title", "publisher", "kind", "file", "url", "defined_at")  # model.Source's
 _TYPE_TO_KIND = {rule.neo4j_type: name for name, rule in RELATIONS.items()}
 _LABELS = tuple(kind.neo4j_label for kind in KINDS.values())
@@ -78,7 +80,8 @@ def entity_row(entity: Entity, defined_at: str | None) -> dict:
 
 
 def relation_row(relation: Relation, defined_at: str | None) -> dict:
-    props = {"defined_at": defined_at, **_evidence_props(relation.evidence)}
+    props = {f.neo4j: getattr(relation, f.name) for f in RELATION_PERIOD}
+    props.update(defined_at=defined_at, **_evidence_props(relation.evidence))
     return {"source": relation.source, "target": relation.target,
             "props": {k: v for k, v in props.items() if v is not None}}
 
@@ -104,6 +107,8 @@ def _columns(dataset: Dataset) -> tuple[dict[str, dict[str, list]], dict[str, di
             rel.kind, {c: [] for c in ("source", "target", *RELATION_COLUMNS)})
         columns["source"].append(rel.source)
         columns["target"].append(rel.target)
+        for f in RELATION_PERIOD:
+            columns[f.neo4j].append(getattr(rel, f.name))
         _append_evidence(columns, dataset.origin(rel.key), rel.evidence)
     sources: dict[str, list] = {c: [] for c in SOURCE_COLUMNS}
     for source in dataset.sources.values():
@@ -370,8 +375,9 @@ class Neo4jBackend(Backend):
         records, _, _ = self._execute("MATCH (a:Entity)-[r]->(b:Entity) RETURN a.id AS s, type(r) AS t, b.id AS o, "
                                       "properties(r) AS p ORDER BY s, t, o")
         for record in records:
+            period = {f.name: record["p"].get(f.neo4j) for f in RELATION_PERIOD}
             rel = Relation.model_construct(source=record["s"], kind=_TYPE_TO_KIND[record["t"]], target=record["o"],
-                                           evidence=_evidence_from(record["p"]))
+                                           **period, evidence=_evidence_from(record["p"]))
             data.relations.append(rel)
             data.set_origin(rel.key, record["p"].get("defined_at"))
         data.relations.sort(key=lambda r: r.key)

@@ -17,6 +17,7 @@ from ..vocab import (
     ENTITY_KINDS,
     ENTITY_NS,
     ONTOLOGY,
+    RELATION_PERIOD,
     RELATIONS,
     SLUG_RE,
     SOURCE_NS,
@@ -35,6 +36,8 @@ SEP = "\u001f"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ENTITY_FIELDS = {**{f.rdf: f.name for f in ENTITY_FIELDS}, ONTOLOGY + "definedAt": "defined"}  # property -> key
 _MANY = frozenset(f.name for f in ENTITY_FIELDS if f.many)
+# property of an assertion node -> key of its relation (start, end) or ``defined``
+_ASSERTION_FIELDS = {**{f.rdf: f.name for f in RELATION_PERIOD}, ONTOLOGY + "definedAt": "defined"}
 
 
 class RdfBackend(Backend):
@@ -115,8 +118,8 @@ class RdfBackend(Backend):
             data.set_origin(("source", r["id"]), r.get("defined"))
         evidence = self._evidence()
         _add_entities(data, self._scan(_ENTITY_FIELDS, ENTITY_NS), self._classes(), evidence)
-        defined = {r["s"]: r["o"] for r in self._scan({ONTOLOGY + "definedAt": "defined"}, ASSERTION_NS)}
-        _add_relations(data, self._scan(_PROPERTY_TO_KIND, ENTITY_NS), defined, evidence)
+        about = _assertion_values(self._scan(_ASSERTION_FIELDS, ASSERTION_NS))
+        _add_relations(data, self._scan(_PROPERTY_TO_KIND, ENTITY_NS), about, evidence)
         return data
 
     def neighbourhood(self, entity_id: str) -> Dataset:
@@ -143,8 +146,8 @@ class RdfBackend(Backend):
                    if r["p"] == RDF_TYPE and isinstance(r["o"], str) and _local(r["o"]) in ENTITY_KINDS}
         evidence = self._evidence(subjects)
         _add_entities(data, [r for r in rows if r["s"] in nodes and r["p"] in _ENTITY_FIELDS], classes, evidence)
-        defined = {r["s"]: r["o"] for r in rows if r["s"] in assertions and r["p"] == ONTOLOGY + "definedAt"}
-        _add_relations(data, links, defined, evidence)
+        about = _assertion_values([r for r in rows if r["s"] in assertions and r["p"] in _ASSERTION_FIELDS])
+        _add_relations(data, links, about, evidence)
         return data
 
     def _scan(self, predicates: dict[str, str], prefix: str) -> list[dict[str, object]]:
@@ -204,19 +207,30 @@ def _add_entities(data: Dataset, rows: list[dict[str, object]], classes: dict[st
     data.entities = dict(sorted(data.entities.items()))
 
 
-def _add_relations(data: Dataset, rows: list[dict[str, object]], defined: dict[str, object],
+def _assertion_values(rows: list[dict[str, object]]) -> dict[str, dict[str, object]]:
+    """``{assertion IRI: {start, end, defined}}`` from ``?s ?p ?o`` rows of ``_ASSERTION_FIELDS``."""
+    found: dict[str, dict[str, object]] = defaultdict(dict)
+    for r in rows:
+        found[r["s"]][_ASSERTION_FIELDS[r["p"]]] = r["o"]
+    return found
+
+
+def _add_relations(data: Dataset, rows: list[dict[str, object]], about: dict[str, dict[str, object]],
                    evidence: dict[str, list[Evidence]]) -> None:
-    """Relations from ``?s ?p ?o`` rows of relationship properties between entities, in key order."""
+    """Relations from ``?s ?p ?o`` rows of relationship properties between entities, in key order; ``about``
+    holds the values of their assertion nodes (see ``_assertion_values``)."""
     from ..model import Relation
 
     for r in rows:
         if not r["o"].startswith(ENTITY_NS):
             continue
         assertion = _assertion(r)
+        values = about.get(assertion, {})
         rel = Relation.model_construct(source=r["s"][len(ENTITY_NS):], kind=_PROPERTY_TO_KIND[r["p"]],
-                                       target=r["o"][len(ENTITY_NS):], evidence=evidence.get(assertion, []))
+                                       target=r["o"][len(ENTITY_NS):], start=values.get("start"),
+                                       end=values.get("end"), evidence=evidence.get(assertion, []))
         data.relations.append(rel)
-        data.set_origin(rel.key, defined.get(assertion))
+        data.set_origin(rel.key, values.get("defined"))
     data.relations.sort(key=lambda rel: rel.key)
 
 
