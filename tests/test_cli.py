@@ -178,7 +178,7 @@ def test_export_json_is_the_documented_shape(runner, bundled_dataset):
     assert data == json.loads(json.dumps(to_json_document(bundled_dataset)))
     entity = data["entities"][0]
     assert list(entity)[:5] == ["id", "kind", "name", "aliases", "date"]
-    assert set(data["relations"][0]) == {"source", "kind", "target", "evidence", "defined_at"}
+    assert set(data["relations"][0]) == {"source", "kind", "target", "start", "end", "evidence", "defined_at"}
     assert set(entity["evidence"][0]) == {"document", "quote", "url"}
 
 
