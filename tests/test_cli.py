@@ -177,7 +177,7 @@ def test_export_json_is_the_documented_shape(runner, bundled_dataset):
     data = json.loads(runner.invoke(main, ["export", "--format", "json"]).output)
     assert data == json.loads(json.dumps(to_json_document(bundled_dataset)))
     entity = data["entities"][0]
-    assert list(entity)[:5] == ["id", "kind", "name", "aliases", "date"]
+    assert list(entity)[:7] == ["id", "kind", "name", "aliases", "date", "start", "end"]
     assert set(data["relations"][0]) == {"source", "kind", "target", "start", "end", "evidence", "defined_at"}
     assert set(entity["evidence"][0]) == {"document", "quote", "url"}
 
