@@ -147,3 +147,14 @@ def test_every_question_at_several_dates_is_the_same_on_every_backend(loaded, gr
                     assert str(info.value) == str(error)
                     continue
                 assert right.query(name, query.example).rows == expected.rows, (name, day)
+
+
+def test_json_objects_say_their_scope(runner):
+    shown = json.loads(runner.invoke(main, ["show", "NOMS", "--as-of", "2015", "-f", "json"]).stdout)
+    assert shown["scope"] == {"as_of": "2015-12-31", "said_by": None}
+    stats = json.loads(runner.invoke(main, ["stats", "--said-by", "2014", "-f", "json"]).stdout)
+    assert stats["scope"] == {"as_of": None, "said_by": "2014-12-31"}
+    exported = json.loads(runner.invoke(main, ["export", "--as-of", "2019", "--said-by", "2019"]).stdout)
+    assert exported["scope"] == {"as_of": "2019-12-31", "said_by": "2019-12-31"}
+    assert exported["format"] == "cjgraph/1" and "scope" not in json.loads(runner.invoke(main, ["export"]).stdout)
+    assert "scope" not in json.loads(runner.invoke(main, ["show", "NOMS", "-f", "json"]).stdout)

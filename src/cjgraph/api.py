@@ -185,6 +185,11 @@ class Graph:
         answer.scope = self.scope.describe() or None
         return answer
 
+    def _scope_data(self) -> dict[str, str | None]:
+        """The scope for JSON objects that have room for it: ``{"as_of": "2015-12-31", "said_by": None}``."""
+        return {"as_of": self.scope.as_of.isoformat() if self.scope.as_of else None,
+                "said_by": self.scope.said_by.isoformat() if self.scope.said_by else None}
+
     def on_record(self) -> set[str]:
         """The ids of the entities on record in this graph's scope (all of them when it has none)."""
         if self._on_record is None:
@@ -265,6 +270,8 @@ class Graph:
         card = entity_card(self._reader(), self.resolve(ref) if self.scope else ref)
         for part in card.parts:
             self._scope_of(part)
+        if self.scope:
+            card.data["scope"] = self._scope_data()
         return card
 
     def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
@@ -283,6 +290,8 @@ class Graph:
         report = coverage_report(self.dataset())
         for part in report.parts:
             self._scope_of(part)
+        if self.scope:
+            report.data["scope"] = self._scope_data()
         return report
 
     def resolve(self, ref: str, kinds: Sequence[str] = ()) -> str:
@@ -387,6 +396,13 @@ class Graph:
             from . import graphio
 
             data = getattr(graphio, f"{fmt}_bytes")(graphio.to_networkx(dataset))
+        elif fmt == "json" and self.scope:  # the document has room to say what it holds
+            import json
+
+            from .export import to_json_document
+
+            document = {**to_json_document(dataset), "scope": self._scope_data()}
+            data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
         else:
             from .export import export_text
 
