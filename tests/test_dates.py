@@ -13,7 +13,7 @@ from cjgraph.cli import main
 from cjgraph.dates import earliest_day, parse_as_of
 from cjgraph.errors import UsageError
 from cjgraph.queries import catalogue
-from tests.test_backends import BACKENDS, make_backend
+from tests.test_dialects import loaded  # noqa: F401 - the bundled seeds loaded into each backend
 
 DATES = ["2006", "2012-12-31", "2015", "2019", "2022-06"]
 
@@ -126,15 +126,7 @@ def test_world_and_record_are_different_questions(bundled_dataset):
     assert Scope(as_of=day).describe() == "as of 2012-12-31"
 
 
-@pytest.fixture(params=BACKENDS)
-def loaded(request, tmp_path, bundled_dataset):
-    made = make_backend(request.param, request, tmp_path)
-    made.load(bundled_dataset)
-    yield made
-    made.close()
-
-
-def test_every_question_at_several_dates_is_the_same_on_every_backend(loaded, graph):
+def test_every_question_at_several_dates_is_the_same_on_every_backend(loaded, graph):  # noqa: F811 - fixture
     other = Graph(loaded)
     for day in ("2012-12-31", "2019"):
         for name, query in catalogue().items():

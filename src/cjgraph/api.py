@@ -381,35 +381,11 @@ class Graph:
     def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
         """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``) or
         graph tools (``graphml``, ``gexf``) as bytes, also written to ``path`` when given; ``csv`` writes
-        nodes.csv and edges.csv into the folder ``path`` and returns their paths."""
-        from .export import RDF_FORMATS
+        nodes.csv and edges.csv into the folder ``path`` and returns their paths. A scoped JSON export
+        says its scope."""
+        from .export import export_dataset
 
-        formats = ("json", *RDF_FORMATS, "graphml", "gexf", "csv")
-        if fmt not in formats:
-            raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(formats)})")
-        dataset = self.dataset()
-        if fmt == "csv":
-            from .graphio import export_graph
-
-            return export_graph(dataset, "csv", path)
-        if fmt in ("graphml", "gexf"):
-            from . import graphio
-
-            data = getattr(graphio, f"{fmt}_bytes")(graphio.to_networkx(dataset))
-        elif fmt == "json" and self.scope:  # the document has room to say what it holds
-            import json
-
-            from .export import to_json_document
-
-            document = {**to_json_document(dataset), "scope": self._scope_data()}
-            data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-        else:
-            from .export import export_text
-
-            data = export_text(dataset, fmt)
-        if path is not None:
-            Path(path).write_bytes(data)
-        return data
+        return export_dataset(self.dataset(), fmt, path, scope=self._scope_data() if self.scope else None)
 
 
 def _query_text(text: str, suffix: str) -> str:

@@ -1,15 +1,19 @@
-"""Exports of a dataset: stable JSON and RDF (Turtle, JSON-LD, N-Triples)."""
+"""Exports of a dataset: stable JSON and RDF (Turtle, JSON-LD, N-Triples); graph-tool formats via graphio."""
 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
+from .errors import UsageError
 from .model import Dataset
 from .rdf import PREFIXES, dataset_triples
 from .records import JSON_FORMAT, json_sections
 
 # the rows (and their field table) now live in records; still importable from here
-__all__ = ["JSON_FORMAT", "RDF_FORMATS", "export_text", "json_sections", "to_json_document"]
+__all__ = ["EXPORT_FORMATS", "JSON_FORMAT", "RDF_FORMATS", "export_dataset", "export_text", "json_sections",
+           "to_json_document"]
 
 RDF_FORMATS = {"ttl": "TURTLE", "jsonld": "JSON_LD", "nt": "N_TRIPLES"}
 
@@ -30,3 +34,30 @@ def export_text(dataset: Dataset, fmt: str) -> bytes:
         prefixes = PREFIXES if fmt == "ttl" else None
         return serialize(dataset_triples(dataset), format=rdf_format, prefixes=prefixes)
     raise ValueError(f"unknown export format {fmt!r}")
+
+
+EXPORT_FORMATS = ("json", *RDF_FORMATS, "graphml", "gexf", "csv")
+
+
+def export_dataset(dataset: Dataset, fmt: str, path: str | os.PathLike | None = None, *,
+                   scope: dict[str, str | None] | None = None) -> bytes | list[Path]:
+    """``dataset`` in any of ``EXPORT_FORMATS``: the bytes (also written to ``path`` when given), or for
+    ``csv`` the two files written into the folder ``path``. A JSON document gains ``scope`` when given."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})")
+    if fmt == "csv":
+        from .graphio import export_graph
+
+        return export_graph(dataset, "csv", path)
+    if fmt in ("graphml", "gexf"):
+        from . import graphio
+
+        data = getattr(graphio, f"{fmt}_bytes")(graphio.to_networkx(dataset))
+    elif fmt == "json" and scope is not None:  # the document has room to say what it holds
+        document = {**to_json_document(dataset), "scope": scope}
+        data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        data = export_text(dataset, fmt)
+    if path is not None:
+        Path(path).write_bytes(data)
+    return data
