@@ -224,3 +224,20 @@ def test_a_query_view_shows_the_entity_the_question_is_about(graph):
     addressee = graph.resolve("NOMS")
     assert addressee in shown and addressee not in {v for row in answer for v in row.values()}
     assert {row["recommendation_id"] for row in answer} <= shown
+
+
+def test_review_findings_answer_plainly(graph, runner, tmp_path):
+    ask = runner.invoke(main, ["sparql", "ASK { ?s ?p ?o }"])
+    assert ask.exit_code == 2
+    assert ask.stderr == "Error: only SELECT queries are supported (not ASK, CONSTRUCT or DESCRIBE)\n"
+    missing = runner.invoke(main, ["sparql", str(tmp_path / "nope.rq")])
+    assert missing.exit_code == 2 and missing.stderr == (
+        f"Error: no query file {str(tmp_path / 'nope.rq')!r} (give the query text, or the path of an existing file)\n")
+    with pytest.raises(UsageError) as info:
+        graph.search("clinks", kinds=["Org"])
+    assert str(info.value) == ("kinds: unknown kind 'Org' (choose from Review, Act, Strategy, Organisation, Person, "
+                               "Partnership, Recommendation, Publication)")
+    assert graph.search("clinks", kinds="Organisation").rows == graph.search("clinks", kinds=["Organisation"]).rows
+    assert repr(graph.as_of("2019").show("HMPPS")).startswith("<Report 'HM Prison and Probation Service "
+                                                              "(Organisation)' (as of 2019-12-31): ")
+    assert graph.view("lineage", body="NOMS").node_count == graph.view("lineage", {"body": "NOMS"}).node_count

@@ -239,10 +239,10 @@ def test_as_of_answers_from_the_record_at_the_date(run, graph):
     ministry = graph.dataset().entities[graph.resolve("Ministry of Justice")]
     assert ministry.date is None and {str(sources[e.document].date)[:4] for e in ministry.evidence} == {"2023"}
     with pytest.raises(cjgraph.UsageError) as said:
-        graph.said_by("2012").resolve("Ministry of Justice")
+        graph.said_by("2016").resolve("HMPPS")
     assert printed(notebook, "said-by") == f"{said.value}\n"
-    assert str(said.value) == ("'Ministry of Justice' is not on record by 2012-12-31 (first said in "
-                               "clinks-2023-nao-resettlement-evidence, dated 2023-05-01)")
+    assert str(said.value) == ("'HMPPS' is not on record by 2016-12-31 (first said in clinks-briefings-index, "
+                               "dated 2018-06)")
     assert printed(notebook, "as-of") == f"{len(now)} rows today, {len(then)} as of 2013\n"
     assert body_rows(shown(notebook, "as-of", "text/html")) == len(then)
 

@@ -81,6 +81,7 @@ class Report:
     title: str
     parts: list[Answer]
     data: dict = field(default_factory=dict)
+    scope: str | None = None
 
     def __getitem__(self, title: str) -> Answer:
         for part in self.parts:
@@ -89,7 +90,8 @@ class Report:
         raise KeyError(title)
 
     def __repr__(self) -> str:
-        return f"<Report {self.title!r}: {', '.join(f'{p.title} ({len(p)})' for p in self.parts)}>"
+        scope = f" ({self.scope})" if self.scope else ""
+        return f"<Report {self.title!r}{scope}: {', '.join(f'{p.title} ({len(p)})' for p in self.parts)}>"
 
     def render(self, fmt: str = "table", *, width: int | None = None) -> str:
         """Every part in one text; ``json`` gives the plain data."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,6 +99,8 @@ def _seed_list(seeds: Seeds) -> list[str | os.PathLike] | None:
 def _as_date(value: date | str, what: str) -> date:
     from .dates import parse_as_of
 
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     try:
@@ -178,7 +180,9 @@ class Graph:
 
             self._scoped_dataset = scoped(self._whole_dataset(), self.scope)
             if not self._scoped_dataset.entities:
-                raise UsageError(f"nothing is on record {self.scope.describe()} (try a later date)")
+                what = (f"nothing had been said by {self.scope.said_by.isoformat()}" if self.scope.as_of is None
+                        else f"nothing is on record {self.scope.describe()}")
+                raise UsageError(f"{what} (try a later date)")
         return self._scoped_dataset
 
     def _scope_of(self, answer: Answer) -> Answer:
@@ -272,13 +276,19 @@ class Graph:
             self._scope_of(part)
         if self.scope:
             card.data["scope"] = self._scope_data()
+            card.scope = self.scope.describe()
         return card
 
     def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
         """Entities whose id, name or alias contains ``text`` (case- and accent-insensitive), best first."""
         from .explore import search_entities
+        from .vocab import ENTITY_KINDS
 
-        rows = search_entities(self._reader(), text, tuple(kinds))
+        kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
+        unknown = [k for k in kinds if k not in ENTITY_KINDS]
+        if unknown:
+            raise UsageError(f"unknown kind {unknown[0]!r} (choose from {', '.join(ENTITY_KINDS)})", parameter="kinds")
+        rows = search_entities(self._reader(), text, kinds)
         if self.scope:
             rows = [row for row in rows if row["id"] in self.on_record()]
         return self._scope_of(Answer(["id", "kind", "name", "aliases"], rows, f"Entities matching {text!r}"))
@@ -292,6 +302,7 @@ class Graph:
             self._scope_of(part)
         if self.scope:
             report.data["scope"] = self._scope_data()
+            report.scope = self.scope.describe()
         return report
 
     def resolve(self, ref: str, kinds: Sequence[str] = ()) -> str:
@@ -341,7 +352,7 @@ class Graph:
 
     def view(self, query: str | None = None, params: Mapping[str, object] | None = None, *,
              focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = (),
-             title: str | None = None, layout: str = "auto") -> View:
+             title: str | None = None, layout: str = "auto", **more: object) -> View:
         """An interactive offline view: the entities in a canned ``query``'s rows (and those its entity
         parameters name), or the ``depth``-hop
         neighbourhood of ``focus``, or (neither) the whole graph; then only ``kinds`` and ``relations``.
@@ -350,6 +361,7 @@ class Graph:
 
         if query and focus:
             raise UsageError("a view shows a query's entities or a focus's neighbourhood, not both")
+        params = {**(params or {}), **more} or None  # the query's parameters, as for query()
         if params and not query:
             raise UsageError("params go with query")
         dataset = self.dataset()
@@ -392,6 +404,9 @@ def _query_text(text: str, suffix: str) -> str:
     """The text of a query file when ``text`` names one (``.rq``/``.sparql`` or ``.cypher``/``.cql``), else ``text``."""
     path = Path(text)
     suffixes = {".rq": (".rq", ".sparql"), ".cypher": (".cypher", ".cql")}[suffix]
-    if len(text) < 4096 and "\n" not in text and path.suffix in suffixes and path.is_file():
-        return path.read_text(encoding="utf-8")
+    if len(text) < 4096 and "\n" not in text and path.suffix in suffixes:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        if not any(c in text for c in " {}()"):
+            raise UsageError(f"no query file {text!r} (give the query text, or the path of an existing file)")
     return text

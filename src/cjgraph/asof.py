@@ -15,9 +15,11 @@
 - Every passage is kept with its source document: a 2018 index is the evidence for a 2006 briefing.
 
 **The record by D** (``said_by``): only what documents published on or before D say.
-- Passages from documents dated after D, or undated, are dropped (a URL for a fact known from elsewhere
-  is kept); an entity or relationship left without evidence is dropped, and so is a relationship whose
-  end was dropped. Only source documents dated on or before D are kept.
+- A document counts from the last day its date can mean (``2013``: 31 December 2013). Passages from later or
+  undated documents are dropped, and so are URLs (facts known from official pages, not said by a document
+  of the time). A relationship left without a passage is dropped; an entity is kept with its own passages,
+  or else with those of its relationships that speak of it (the Ministry of Justice is said by 2013 through
+  the recommendations addressed to it), and dropped when neither remains. Only documents said by D are kept.
 
 Both give a copy of the dataset; nothing here imports pydantic until a dataset is copied.
 """
@@ -28,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .dates import earliest_day, parse_as_of
+from .dates import earliest_day, latest_day, parse_as_of
 from .vocab import AGENT_KINDS, DOCUMENT_KINDS
 
 if TYPE_CHECKING:
@@ -85,7 +87,9 @@ def lifespans(dataset: Dataset) -> dict[str, Span]:
             continue
         if spans[rel.source][0] is None:
             spans[rel.source][0] = switch
-        if spans[rel.target][1] is None:
+        end = spans[rel.target][1]
+        written = getattr(dataset.entities[rel.target], "end", None)
+        if end is None or (written and earliest_day(written) <= switch <= end):  # no end, or one that overlaps
             spans[rel.target][1] = switch - timedelta(days=1)
     made: dict[str, list[date]] = {}
     for rel in dataset.relations:
@@ -132,26 +136,33 @@ def record_by(dataset: Dataset, day: date) -> Dataset:
     """A copy of ``dataset`` holding only what documents published on or before ``day`` say."""
     from .model import Dataset
 
-    said = {sid for sid, s in dataset.sources.items() if s.date and earliest_day(s.date) <= day}
+    said = said_documents(dataset, day)
     kept = Dataset(sources={sid: s for sid, s in dataset.sources.items() if sid in said})
 
-    def passages(item):
-        return [e for e in item.evidence if (e.document in said if e.document else True)]
+    def passages(item) -> list:
+        return [e for e in item.evidence if e.document in said]
 
+    relations = [(rel, evidence) for rel in dataset.relations if (evidence := passages(rel))]
+    mentioned: dict[str, list] = {}  # an entity a kept relationship's passages speak of
+    for rel, evidence in relations:
+        for end in (rel.source, rel.target):
+            mentioned.setdefault(end, []).extend(e for e in evidence if e not in mentioned.get(end, []))
     entities = {}
     for key, entity in dataset.entities.items():
-        evidence = passages(entity)
+        evidence = passages(entity) or mentioned.get(key, [])
         if evidence:
-            entities[key] = entity if len(evidence) == len(entity.evidence) else \
-                entity.model_copy(update={"evidence": evidence})
-    relations = []
-    for rel in dataset.relations:
-        evidence = passages(rel)
-        if evidence and rel.source in entities and rel.target in entities:
-            whole = len(evidence) == len(rel.evidence)
-            relations.append(rel if whole else rel.model_copy(update={"evidence": evidence}))
-    _copy(dataset, kept, set(entities), relations, replacements=entities)
+            whole = evidence == entity.evidence
+            entities[key] = entity if whole else entity.model_copy(update={"evidence": evidence})
+    kept_relations = [rel if evidence == rel.evidence else rel.model_copy(update={"evidence": evidence})
+                      for rel, evidence in relations if rel.source in entities and rel.target in entities]
+    _copy(dataset, kept, set(entities), kept_relations, replacements=entities)
     return kept
+
+
+def said_documents(dataset: Dataset, day: date) -> set[str]:
+    """The source documents published on or before ``day``: dated, and by the last day their date can mean
+    (a document of ``2013`` counts as said by 2013-12-31, not by 2013-01-01)."""
+    return {sid for sid, s in dataset.sources.items() if s.date and latest_day(s.date) <= day}
 
 
 def scoped(dataset: Dataset, scope: Scope) -> Dataset:
@@ -190,9 +201,11 @@ def not_on_record(dataset: Dataset, scoped_dataset: Dataset, entity_id: str, sco
             bounds = " ".join(p for p in (f"from {start}" if start else "", f"until {end}" if end else "") if p)
             return f"is not on record on {scope.as_of.isoformat()} (on record {bounds})"
     if scope.said_by is not None and entity_id not in scoped_dataset.entities:
-        dated = sorted((earliest_day(source.date), e.document) for e in entity.evidence
+        items = [*entity.evidence, *(e for r in dataset.relations if entity_id in (r.source, r.target)
+                                     for e in r.evidence)]
+        dated = sorted((latest_day(source.date), source.date, e.document) for e in items
                        if e.document and (source := dataset.sources.get(e.document)) and source.date)
-        first = f"first said in {dated[0][1]}, dated {dated[0][0].isoformat()}" if dated else \
-            "only undated documents say it"
+        first = f"first said in {dated[0][2]}, dated {dated[0][1]}" if dated else \
+            "no dated document says it: it is known from undated documents or official pages"
         return f"is not on record by {scope.said_by.isoformat()} ({first})"
     return None

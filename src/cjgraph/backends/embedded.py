@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from pyoxigraph import Quad, Store
 
-from ..errors import EmptyStoreError, StoreError, StoreLockedError
+from ..errors import EmptyStoreError, StoreError, StoreLockedError, UsageError
 from ..rdf import dataset_triples
 from .base import LoadReport, Option, Progress
 from .rdfbase import RdfBackend, with_values
@@ -95,7 +95,7 @@ class EmbeddedBackend(RdfBackend):
         except SyntaxError as exc:
             raise self.dialect.syntax_error(str(exc)) from None
         if not hasattr(solutions, "variables"):
-            raise StoreError("only SELECT queries are supported here")
+            raise UsageError("only SELECT queries are supported (not ASK, CONSTRUCT or DESCRIBE)")
         columns = [v.value for v in solutions.variables]
         rows = [{c: s[c] for c in columns} for s in solutions]
         return columns, rows

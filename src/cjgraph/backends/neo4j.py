@@ -385,5 +385,7 @@ class Neo4jBackend(Backend):
 
 
 def _first_line(exc: Exception) -> str:
+    """The driver's message on one line (its first line alone can end mid-sentence, at a colon)."""
     text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return text.strip().splitlines()[0]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[0] if not lines[0].endswith(":") or len(lines) == 1 else f"{lines[0]} {lines[1]}"

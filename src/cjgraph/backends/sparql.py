@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results, serialize
 
-from ..errors import BackendError, EmptyStoreError
+from ..errors import BackendError, EmptyStoreError, UsageError
 from ..rdf import dataset_triples
 from .base import LoadReport, Option, Progress
 from .rdfbase import RdfBackend, with_values
@@ -165,6 +165,8 @@ class SparqlServerBackend(RdfBackend):
             "Content-Type": "application/sparql-query; charset=utf-8",
             "Accept": "application/sparql-results+json"})
         solutions = parse_query_results(data, format=QueryResultsFormat.JSON)
+        if not hasattr(solutions, "variables"):
+            raise UsageError("only SELECT queries are supported (not ASK, CONSTRUCT or DESCRIBE)")
         columns = [v.value for v in solutions.variables]
         return columns, [{c: s[c] for c in columns} for s in solutions]
 
