@@ -152,8 +152,13 @@ def test_cli_analyse_matches_the_library(runner, bundled_graph):
 
 
 def test_cli_analyse_as_of(runner, bundled_dataset):
+    from cjgraph.asof import lifespans, within
+
     day = date(2016, 12, 31)
-    expected = centrality(to_networkx(as_of(bundled_dataset, day)), ["Act"])
+    world, spans = as_of(bundled_dataset, day), lifespans(bundled_dataset)
+    on_record = [key for key in world.entities if within(spans[key], day)]
+    assert len(on_record) < len(world.entities), "former bodies kept as the far end of a succession"
+    expected = centrality(to_networkx(world).subgraph(on_record).copy(), ["Act"])
     result = runner.invoke(main, ["analyse", "--kind", "Act", "--as-of", "2016", "-f", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == expected

@@ -196,3 +196,11 @@ def test_a_datetime_is_a_day(graph):
     assert graph.as_of(datetime(2015, 1, 1, 12)).scope.as_of.isoformat() == "2015-01-01"
     assert len(graph.said_by(datetime(2015, 6, 1, 9)).query("reviews-citing-acts")) == \
         len(graph.said_by("2015-06-01").query("reviews-citing-acts"))
+
+
+def test_rankings_cover_what_is_on_record(graph):
+    ranked = {row["id"] for row in graph.as_of("2019").analyse("centrality", kinds=["Organisation"])}
+    assert "hm-prison-and-probation-service" in ranked
+    assert "national-offender-management-service" not in ranked
+    view = graph.as_of("2019").view(focus="HMPPS")
+    assert "national-offender-management-service" in {n["id"] for n in view.payload["nodes"]}

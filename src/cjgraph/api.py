@@ -344,6 +344,8 @@ class Graph:
         if what not in ANALYSES:
             raise UsageError(f"unknown analysis {what!r} (choose from {', '.join(ANALYSES)})")
         graph, kinds = self.network(), tuple(kinds) or None
+        if self.scope:  # rank what is on record, not a former body kept as the far end of its succession
+            graph = graph.subgraph(self.on_record()).copy()
         if what == "centrality":
             rows = analytics.centrality(graph, kinds, top)
             return self._scope_of(Answer(list(analytics.CENTRALITY_COLUMNS), rows, "Centrality"))
