@@ -2,8 +2,7 @@
 
     import cjgraph
     g = cjgraph.open()                          # the embedded store (CJGRAPH_STORE or ~/.local/share/...)
-    g = cjgraph.open("bolt://localhost:7687", password="...")      # Neo4j
-    g = cjgraph.open("http://localhost:3030/ds")                    # a SPARQL 1.1 server
+    g = cjgraph.open("bolt://localhost:7687", password="...")   # Neo4j; "http://host:3030/ds": a SPARQL server
     g.query("recommendations-to", to="Ministry of Justice").to_pandas()
     g.as_of("2013").view(focus="noms")
 
@@ -118,6 +117,7 @@ class Graph:
         self._scoped: Backend | None = None
         self._scoped_dataset: Dataset | None = None
         self._whole: Dataset | None = None
+        self._spans: dict | None = None
         self._on_record: set[str] | None = None
 
     def __repr__(self) -> str:
@@ -134,7 +134,7 @@ class Graph:
         """Release the backend's connections (the graph can be reopened with ``cjgraph.open``)."""
         if self._scoped is not None and self._scoped is not self.backend:
             self._scoped.close()
-        self._scoped = self._scoped_dataset = self._whole = self._on_record = None
+        self._scoped = self._scoped_dataset = self._whole = self._spans = self._on_record = None
         if not self.scope:
             self.backend.close()
 
@@ -171,6 +171,14 @@ class Graph:
             self._whole = self.backend.dataset()
         return self._whole
 
+    def _lifespans(self) -> dict:
+        """Every entity's lifespan in the whole graph (cjgraph.asof.lifespans), computed once per graph."""
+        if self._spans is None:
+            from .asof import lifespans
+
+            self._spans = lifespans(self._whole_dataset())
+        return self._spans
+
     def dataset(self) -> Dataset:
         """The whole graph (in this graph's scope) as a Dataset."""
         if not self.scope:
@@ -178,7 +186,8 @@ class Graph:
         if self._scoped_dataset is None:
             from .asof import scoped
 
-            self._scoped_dataset = scoped(self._whole_dataset(), self.scope)
+            spans = self._lifespans() if self.scope.as_of is not None else None
+            self._scoped_dataset = scoped(self._whole_dataset(), self.scope, spans)
             if not self._scoped_dataset.entities:
                 what = (f"nothing had been said by {self.scope.said_by.isoformat()}" if self.scope.as_of is None
                         else f"nothing is on record {self.scope.describe()}")
@@ -189,25 +198,29 @@ class Graph:
         answer.scope = self.scope.describe() or None
         return answer
 
-    def _scope_data(self) -> dict[str, str | None]:
-        """The scope for JSON objects that have room for it: ``{"as_of": "2015-12-31", "said_by": None}``."""
-        return {"as_of": self.scope.as_of.isoformat() if self.scope.as_of else None,
-                "said_by": self.scope.said_by.isoformat() if self.scope.said_by else None}
+    def _scope_report(self, report: Report) -> Report:
+        """A Report and its parts stating this graph's scope (its JSON data too, which has room for it)."""
+        for part in report.parts:
+            self._scope_of(part)
+        if self.scope:
+            report.data["scope"] = self.scope.as_data()
+            report.scope = self.scope.describe()
+        return report
 
     def on_record(self) -> set[str]:
         """The ids of the entities on record in this graph's scope (all of them when it has none)."""
         if self._on_record is None:
-            from .asof import lifespans, within
+            from .asof import within
 
             ids = set(self.dataset().entities)
             if self.scope.as_of is not None:
-                spans = lifespans(self._whole_dataset())
+                spans = self._lifespans()
                 ids = {key for key in ids if within(spans[key], self.scope.as_of)}
             self._on_record = ids
         return self._on_record
 
     def network(self) -> nx.MultiDiGraph:
-        """The graph (as of ``when``) as a networkx MultiDiGraph (see cjgraph.graph)."""
+        """The graph (in this graph's scope) as a networkx MultiDiGraph (see cjgraph.graph)."""
         from .graph import to_networkx
 
         return to_networkx(self.dataset())
@@ -221,7 +234,7 @@ class Graph:
             raise UsageError("a graph scoped with as_of() or said_by() is read-only; load into the graph "
                              "cjgraph.open() returned")
         dataset = load_dataset(_seed_list(seeds))
-        self._scoped = self._scoped_dataset = self._whole = self._on_record = None
+        self._scoped = self._scoped_dataset = self._whole = self._spans = self._on_record = None
         return self.backend.load(dataset, progress=progress)
 
     # -- questions ----------------------------------------------------------------------------------
@@ -264,20 +277,14 @@ class Graph:
             scoped = " (a graph scoped to a date is answered in SPARQL)" if self.scope else ""
             raise UsageError(f"the {reader.name} backend answers {reader.dialect.label}, not {wanted.label}"
                              f"{scoped}; use {reader.dialect.name}() instead")
-        result = reader.run(_query_text(text, wanted.suffix), {})
+        result = reader.run(wanted.query_text(text), {})
         return self._scope_of(Answer(result.columns, result.rows))
 
     def show(self, ref: str) -> Report:
         """One entity (id, name or alias): its fields, evidence and relationships both ways."""
         from .explore import entity_card
 
-        card = entity_card(self._reader(), self.resolve(ref) if self.scope else ref)
-        for part in card.parts:
-            self._scope_of(part)
-        if self.scope:
-            card.data["scope"] = self._scope_data()
-            card.scope = self.scope.describe()
-        return card
+        return self._scope_report(entity_card(self._reader(), self.resolve(ref) if self.scope else ref))
 
     def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
         """Entities whose id, name or alias contains ``text`` (case- and accent-insensitive), best first."""
@@ -297,13 +304,7 @@ class Graph:
         """Counts per kind and relationship, evidence per source, entities without relationships."""
         from .explore import coverage_report
 
-        report = coverage_report(self.dataset())
-        for part in report.parts:
-            self._scope_of(part)
-        if self.scope:
-            report.data["scope"] = self._scope_data()
-            report.scope = self.scope.describe()
-        return report
+        return self._scope_report(coverage_report(self.dataset()))
 
     def resolve(self, ref: str, kinds: Sequence[str] = ()) -> str:
         """The id of the one entity an id, name or alias names (of ``kinds``), on record in this scope."""
@@ -313,7 +314,8 @@ class Graph:
         if self.scope and entity_id not in self.on_record():
             from .asof import not_on_record
 
-            reason = not_on_record(self._whole_dataset(), self.dataset(), entity_id, self.scope)
+            spans = self._lifespans() if self.scope.as_of is not None else None
+            reason = not_on_record(self._whole_dataset(), self.dataset(), entity_id, self.scope, spans)
             raise UsageError(f"{ref!r} {reason or 'is not on record ' + self.scope.describe()}")
         return entity_id
 
@@ -355,29 +357,25 @@ class Graph:
     def view(self, query: str | None = None, params: Mapping[str, object] | None = None, *,
              focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = (),
              title: str | None = None, layout: str = "auto", **more: object) -> View:
-        """An interactive offline view: the entities in a canned ``query``'s rows (and those its entity
-        parameters name), or the ``depth``-hop
-        neighbourhood of ``focus``, or (neither) the whole graph; then only ``kinds`` and ``relations``.
-        The View renders inline in Jupyter and has ``.html()``, ``.svg()``, ``.png()`` and ``.save(path)``."""
+        """An offline view of a canned ``query``'s entities (and those its parameters name), the ``depth``-hop
+        neighbourhood of ``focus``, or the whole graph; then only ``kinds`` and ``relations``. Inline in Jupyter."""
+        from .graph import to_networkx
+        from .queries import get_query
         from .viz import build_view, ids_from_rows, select_graph
 
         if query and focus:
             raise UsageError("a view shows a query's entities or a focus's neighbourhood, not both")
-        params = {**(params or {}), **more} or None  # the query's parameters, as for query()
+        params = {**(params or {}), **more}  # the query's parameters, as for query()
         if params and not query:
             raise UsageError("params go with query")
         dataset = self.dataset()
-        from .graph import to_networkx
-
         graph = to_networkx(dataset)
         ids = centre = None
         if query:
-            from .queries import get_query
-
             answer = self.query(query, params)
             ids, title = ids_from_rows(answer.rows, graph), title or answer.title
             subjects = [self.resolve(str(value), p.kinds) for p in get_query(query).params
-                        if p.type == "entity" and (value := (params or {}).get(p.name))]
+                        if p.type == "entity" and (value := params.get(p.name))]
             if answer.rows:  # the entities the question is about belong in its picture
                 ids = [*ids, *(s for s in subjects if s in graph and s not in ids)]
         elif focus:
@@ -386,10 +384,10 @@ class Graph:
         selected = select_graph(graph, ids=ids, focus=centre, depth=depth, kinds=kinds, relations=relations)
         if selected.number_of_nodes() == 0:
             raise UsageError("nothing to show: the selection has no entities")
+        title = title or "cjgraph: the whole graph"
         if self.scope:
-            title = f"{title or 'cjgraph: the whole graph'} ({self.scope.describe()})"
-        return build_view(selected, title=title or "cjgraph: the whole graph", sources=dataset.sources,
-                          layout=layout)
+            title = f"{title} ({self.scope.describe()})"
+        return build_view(selected, title=title, sources=dataset.sources, layout=layout)
 
     # -- exports ----------------------------------------------------------------------------------------
     def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
@@ -399,16 +397,4 @@ class Graph:
         says its scope."""
         from .export import export_dataset
 
-        return export_dataset(self.dataset(), fmt, path, scope=self._scope_data() if self.scope else None)
-
-
-def _query_text(text: str, suffix: str) -> str:
-    """The text of a query file when ``text`` names one (``.rq``/``.sparql`` or ``.cypher``/``.cql``), else ``text``."""
-    path = Path(text)
-    suffixes = {".rq": (".rq", ".sparql"), ".cypher": (".cypher", ".cql")}[suffix]
-    if len(text) < 4096 and "\n" not in text and path.suffix in suffixes:
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-        if not any(c in text for c in " {}()"):
-            raise UsageError(f"no query file {text!r} (give the query text, or the path of an existing file)")
-    return text
+        return export_dataset(self.dataset(), fmt, path, scope=self.scope.as_data() if self.scope else None)

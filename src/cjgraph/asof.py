@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .dates import earliest_day, latest_day, parse_as_of
+from .dates import earliest_day, latest_day
 from .vocab import AGENT_KINDS, DOCUMENT_KINDS
 
 if TYPE_CHECKING:
@@ -55,6 +55,11 @@ class Scope:
     def with_said_by(self, day: date) -> Scope:
         return replace(self, said_by=day)
 
+    def as_data(self) -> dict[str, str | None]:
+        """For JSON objects that have room for it: ``{"as_of": "2015-12-31", "said_by": None}``."""
+        return {"as_of": self.as_of.isoformat() if self.as_of else None,
+                "said_by": self.said_by.isoformat() if self.said_by else None}
+
     def describe(self) -> str:
         """``as of 2015-12-31``, ``said by 2012-12-31`` or both: what every scoped answer states."""
         parts = [f"as of {self.as_of.isoformat()}" if self.as_of else "",
@@ -67,7 +72,7 @@ def _first(text: str | None) -> date | None:
 
 
 def _last(text: str | None) -> date | None:
-    return parse_as_of(text) if text else None
+    return latest_day(text) if text else None
 
 
 def lifespans(dataset: Dataset) -> dict[str, Span]:
@@ -111,11 +116,12 @@ def within(span: Span, day: date) -> bool:
     return (span[0] is None or span[0] <= day) and (span[1] is None or day <= span[1])
 
 
-def world_on(dataset: Dataset, day: date) -> Dataset:
-    """A copy of ``dataset`` holding what existed on ``day`` (see the module docstring)."""
+def world_on(dataset: Dataset, day: date, spans: dict[str, Span] | None = None) -> Dataset:
+    """A copy of ``dataset`` holding what existed on ``day`` (see the module docstring); ``spans``: its
+    ``lifespans``, when the caller has them already."""
     from .model import Dataset
 
-    spans = lifespans(dataset)
+    spans = spans if spans is not None else lifespans(dataset)
     kept = Dataset(sources=dict(dataset.sources))
     alive = {key for key in dataset.entities if within(spans[key], day)}
     relations = []
@@ -165,10 +171,10 @@ def said_documents(dataset: Dataset, day: date) -> set[str]:
     return {sid for sid, s in dataset.sources.items() if s.date and latest_day(s.date) <= day}
 
 
-def scoped(dataset: Dataset, scope: Scope) -> Dataset:
+def scoped(dataset: Dataset, scope: Scope, spans: dict[str, Span] | None = None) -> Dataset:
     """The dataset as ``scope`` sees it: the world on ``as_of``, then the record by ``said_by``."""
     if scope.as_of is not None:
-        dataset = world_on(dataset, scope.as_of)
+        dataset = world_on(dataset, scope.as_of, spans)
     if scope.said_by is not None:
         dataset = record_by(dataset, scope.said_by)
     return dataset
@@ -189,12 +195,13 @@ def _copy(source: Dataset, target: Dataset, keys: set[str], relations: list, rep
             target.origins[("source", sid)] = source.origins[("source", sid)]
 
 
-def not_on_record(dataset: Dataset, scoped_dataset: Dataset, entity_id: str, scope: Scope) -> str | None:
+def not_on_record(dataset: Dataset, scoped_dataset: Dataset, entity_id: str, scope: Scope,
+                  spans: dict[str, Span] | None = None) -> str | None:
     """None if ``entity_id`` (an entity of ``dataset``) is on record in ``scope`` (whose dataset is
     ``scoped_dataset``); else why not, in words a researcher can act on."""
     entity = dataset.entities[entity_id]
     if scope.as_of is not None:
-        span = lifespans(dataset)[entity_id]
+        span = (spans if spans is not None else lifespans(dataset))[entity_id]
         if not within(span, scope.as_of):
             start = getattr(entity, "start", None) or entity.date or (span[0].isoformat() if span[0] else None)
             end = getattr(entity, "end", None) or (span[1].isoformat() if span[1] else None)

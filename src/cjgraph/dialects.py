@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .dates import earliest_day, parse_as_of
-from .errors import QuerySyntaxError
+from .errors import QuerySyntaxError, UsageError
 
 #: parameter types a canned query may declare (see cjgraph.queries)
 PARAM_TYPES = ("entity", "string", "date", "date_end", "int")
@@ -18,11 +18,25 @@ PARAM_TYPES = ("entity", "string", "date", "date_end", "int")
 
 @dataclass(frozen=True)
 class Dialect:
-    """A query language: its name as people write it, its canned-query file suffix and its binding."""
+    """A query language: its name as people write it, its canned-query file suffix (and the other suffixes
+    its query files use) and its binding."""
 
     name: str
     label: str
     suffix: str
+    other_suffixes: tuple[str, ...] = ()
+
+    def query_text(self, text: str) -> str:
+        """``text``, or the content of the query file it names (``.rq``/``.sparql``, ``.cypher``/``.cql``)."""
+        from pathlib import Path
+
+        path = Path(text)
+        if len(text) < 4096 and "\n" not in text and path.suffix in (self.suffix, *self.other_suffixes):
+            if path.is_file():
+                return path.read_text(encoding="utf-8")
+            if not any(c in text for c in " {}()"):
+                raise UsageError(f"no query file {text!r} (give the query text, or the path of an existing file)")
+        return text
 
     def bind(self, value: object, kind: str) -> object:
         """One parameter value as the backend's driver expects it, by its declared type."""
@@ -71,6 +85,6 @@ class _Cypher(Dialect):
         return str(value)
 
 
-SPARQL: Dialect = _Sparql("sparql", "SPARQL", ".rq")
-CYPHER: Dialect = _Cypher("cypher", "Cypher", ".cypher")
+SPARQL: Dialect = _Sparql("sparql", "SPARQL", ".rq", (".sparql",))
+CYPHER: Dialect = _Cypher("cypher", "Cypher", ".cypher", (".cql",))
 DIALECTS: dict[str, Dialect] = {d.name: d for d in (SPARQL, CYPHER)}

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ..api import ANALYSES
 from ..vocab import ENTITY_KINDS
 from .common import emit, format_options, graph_command, with_dated_graph
-
-WHAT = ("centrality", "communities", "components")
 
 
 @graph_command()
@@ -30,7 +29,7 @@ def path(source, target, max_hops, via, limit, fmt, output, graph):
 
 
 @graph_command()
-@click.option("--what", type=click.Choice(WHAT), default="centrality", show_default=True,
+@click.option("--what", type=click.Choice(ANALYSES), default="centrality", show_default=True,
               help="centrality: degree and betweenness per entity, ranked within its kind; communities: "
                    "modularity groups; components: connected components.")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(ENTITY_KINDS), metavar="KIND",

@@ -70,9 +70,11 @@ class GraphCommand(click.Command):
     def _add_connection(self, backend: str | None, for_help: bool) -> None:
         if self._connection == (backend, for_help):
             return
+        from ..backends import BACKENDS
+
         self.params = [p for p in self.params if not getattr(p, "_cjgraph_connection", False)]
         declared = _declared_options(None) if for_help else {}
-        if backend and (not for_help or backend not in _builtin()):
+        if backend and (not for_help or backend not in BACKENDS):
             for name, pairs in _declared_options(backend).items():
                 declared.setdefault(name, []).extend(pair for pair in pairs if pair not in declared.get(name, []))
         for name, pairs in declared.items():
@@ -100,12 +102,6 @@ class GraphCommand(click.Command):
         if self._connection is None:  # help built without parse_args (click's own help listing)
             self._add_connection("", True)
         return super().get_params(ctx)
-
-
-def _builtin() -> dict[str, str]:
-    from ..backends import BACKENDS
-
-    return BACKENDS
 
 
 def graph_command(*args, **kwargs):
