@@ -99,6 +99,11 @@ def targets(results: dict) -> str:
     base = (neo.get("merge_baseline") or {}).get("estimated_total_seconds")
     rows.append(["100k: Neo4j load ≥ 30× one-MERGE-per-row", f"{ratio(base, neo_load)}" if base and neo_load
                  else neo.get("skipped") or "–", _status(None if not (base and neo_load) else base / neo_load >= 30)])
+    for key, label in BACKENDS:
+        ratios = scoped_ratios(big, key)
+        rows.append([f"100k, {label}: a canned query with `as_of` within 2× of the same query without",
+                     f"slowest {max(ratios):.1f}× ({sum(r <= 2 for r in ratios)} of {len(ratios)} within)"
+                     if ratios else "–", _status(None if not ratios else max(ratios) <= 2)])
     exp = exponent((sizes.get("10000", {}).get("load") or {}).get("median"), load, 10_000, 100_000)
     rows.append(["load cost 10k → 100k close to linear (exponent)", f"{exp:.2f}" if exp is not None else "–",
                  _status(None if exp is None else exp <= 1.15)])
@@ -189,6 +194,41 @@ def queries(results: dict) -> str:
     return "\n".join(out) or "Not run.\n"
 
 
+BACKENDS = (("embedded", "Embedded store"), ("neo4j", "Neo4j"), ("sparql", "SPARQL server"))
+
+
+def _backend_queries(size: dict, key: str) -> dict:
+    holder = size if key == "embedded" else (size.get(key) or {})
+    return {k: v for k, v in (holder.get("queries") or {}).items() if not k.startswith("_")}
+
+
+def scoped_ratios(size: dict, key: str, option: str = "as_of") -> list[float]:
+    """Each canned query's median in ``option``'s scope over its plain median, where both ran."""
+    return [q[option]["median"] / q["median"] for q in _backend_queries(size, key).values()
+            if q.get("median") and (q.get(option) or {}).get("median")]
+
+
+def scoped(results: dict) -> str:
+    out = []
+    for n, s in results["sizes"].items():
+        for key, label in BACKENDS:
+            qs = _backend_queries(s, key)
+            if not any("as_of" in q for q in qs.values()):
+                continue
+            rows = []
+            for name, q in qs.items():
+                a, b = q.get("as_of") or {}, q.get("said_by") or {}
+                rows.append([f"`{name}`", q.get("error") or cell(q), q.get("rows", "–"),
+                             a.get("error") or cell(a), a.get("rows", "–"), ratio(a.get("median"), q.get("median")),
+                             b.get("error") or cell(b), b.get("rows", "–"), ratio(b.get("median"), q.get("median"))])
+            worst = max(scoped_ratios(s, key), default=None)
+            out.append(f"### {int(n):,} entities, {label}\n\nSlowest as-of ratio: "
+                       f"{f'{worst:.1f}×' if worst else '–'}.\n\n"
+                       + table(["query", "plain", "rows", "`as_of`", "rows", "ratio", "`said_by`", "rows", "ratio"],
+                               rows))
+    return "\n".join(out) or "Not run.\n"
+
+
 def analytics(results: dict) -> str:
     names: list[str] = []
     for s in results["sizes"].values():
@@ -242,6 +282,11 @@ def render(results: dict) -> str:
         "\n## path, analyse, viz and export\n\nEnd to end (`cjgraph path publication-000001 person-000001`, "
         "`cjgraph analyse`, `cjgraph viz --focus organisation-000001`, `cjgraph export`), each reading the graph "
         "from the embedded store.\n\n", analytics(results),
+        "\n## Answers about the past\n\nEach canned query with its parameters as above, plain (`run_query`), then "
+        "as `Graph.as_of(DAY).query` and `Graph.said_by(DAY).query` answer it: the parameters checked to be on "
+        "record, then the query with its date filters, answered by the backend itself (cjgraph.datefilters). "
+        "DAY is given in the run's arguments below; ratio = scoped median ÷ plain median, in the same "
+        "process.\n\n", scoped(results),
         "\n## Neo4j\n\n", backend_section(results, "neo4j"),
         "\n## SPARQL server\n\n", backend_section(results, "sparql"),
         "\n## Notes\n\n", notes(results),

@@ -2,7 +2,8 @@
 
 Tasks print one JSON object on their last line of output:
 
-- ``queries``: every planned canned query through cjgraph's ``run_query`` on one backend, repeated;
+- ``queries``: every planned canned query through cjgraph's ``run_query`` on one backend, repeated; with
+  a ``scoped_day``, also through ``Graph.as_of(day).query`` and ``Graph.said_by(day).query``;
 - ``rdflib-parse``: rdflib parsing an N-Triples file (the load baseline);
 - ``oxigraph-floor``: Oxigraph's own bulk loader reading that file into a new store, then compacting it
   (no Python per triple: the part of cjgraph's load no change on the Python side can remove);
@@ -71,11 +72,32 @@ def queries(payload: dict) -> dict:
                                     payload.get("budget", 20.0), payload.get("max_runs", 7),
                                     payload.get("min_runs", 1))
             entry.update(_stats(times), rows=len(result.rows))
+            for option, scoped in _scoped_graphs(backend, payload.get("scoped_day")):
+                entry[option] = _scoped_entry(scoped, name, params, payload)
         except Exception as exc:  # reported per query; the others still run
             entry["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
         out[name] = entry
     backend.close()
     return out
+
+
+def _scoped_graphs(backend, day: str | None) -> list:
+    """``as_of`` and ``said_by`` graphs on ``day`` over the same backend (none without a day)."""
+    if not day:
+        return []
+    from cjgraph.api import Graph
+
+    return [("as_of", Graph(backend).as_of(day)), ("said_by", Graph(backend).said_by(day))]
+
+
+def _scoped_entry(graph, name: str, params: dict, payload: dict) -> dict:
+    """A canned query as ``graph.query`` answers it in its scope (parameter checks included), timed."""
+    try:
+        times, answer = _repeat(lambda: graph.query(name, params), payload.get("budget", 20.0),
+                                payload.get("max_runs", 7), payload.get("min_runs", 1))
+        return {**_stats(times), "rows": len(answer.rows)}
+    except Exception as exc:  # e.g. the picked entity is not on record that day
+        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"}
 
 
 def _rdflib_graph(path: str):

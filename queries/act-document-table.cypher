@@ -1,7 +1,9 @@
 // The Act × document table (twin of act-document-table.rq)
 MATCH (doc:Review|Publication|Strategy)-[r:CITES|ABOUT]->(act:Act)
-WHERE $act IS NULL OR act.id = $act
+WHERE ($act IS NULL OR act.id = $act)
+//scope and: holds r
 WITH act, doc, sum(size(r.evidence_quotes)) AS passages, collect(type(r)) AS types
+//scope said-by instead: WITH act, doc, sum(size([d IN r.evidence_days WHERE d <> '' AND d <= {said_by}])) AS passages, collect(type(r)) AS types
 WHERE passages > 0
 RETURN act.name AS act_name, doc.name AS document, [l IN labels(doc) WHERE l <> 'Entity'][0] AS kind,
        doc.date AS date,

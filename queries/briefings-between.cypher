@@ -2,10 +2,12 @@
 MATCH (b:Publication)
 WHERE b.type IS NOT NULL AND toLower(b.type) CONTAINS 'briefing' AND b.date IS NOT NULL
   AND b.start_date >= $from AND b.start_date <= $to
+//scope and: alive b
 UNWIND coalesce(b.topics, []) AS topic
 WITH b, topic
 WHERE $topic IS NULL OR topic = $topic
 UNWIND range(0, size(b.evidence_quotes) - 1) AS i
+//scope with: said b i
 WITH b, topic,
      CASE b.evidence_quotes[i] WHEN '' THEN null ELSE b.evidence_quotes[i] END AS quote,
      CASE WHEN b.evidence_documents[i] <> '' THEN b.evidence_documents[i]

@@ -1,6 +1,8 @@
 // What a document cites, discusses or responds to (twin of document-cites.rq)
 MATCH (:Entity {id: $document})-[r:CITES|ABOUT|RESPONDS_TO]->(t:Entity)
+//scope where: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, t,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

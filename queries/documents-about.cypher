@@ -1,6 +1,8 @@
 // Documents about a review, strategy, Act or body (twin of documents-about.rq)
 MATCH (doc:Review|Publication|Strategy)-[r:ABOUT|CITES|RESPONDS_TO]->(:Entity {id: $subject})
+//scope where: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, doc,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -1,7 +1,9 @@
 // Who funds what (twin of funding.rq)
 MATCH (funder:Entity)-[r:FUNDS]->(t:Review|Strategy|Organisation|Partnership|Publication)
-WHERE $funder IS NULL OR funder.id = $funder
+WHERE ($funder IS NULL OR funder.id = $funder)
+//scope and: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH funder, t,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -1,9 +1,11 @@
 // Joint publications of two organisations (twin of joint-publications.rq)
 MATCH (a:Entity {id: $a})<-[ra:PUBLISHED_BY]-(doc:Review|Publication|Strategy)-[rb:PUBLISHED_BY]->(b:Entity)
 WHERE ($b IS NULL OR b.id = $b) AND a <> b
+//scope and: holds ra; holds rb
 UNWIND [1, 2] AS side
 WITH doc, b, side, CASE side WHEN 1 THEN a ELSE b END AS pub, CASE side WHEN 1 THEN ra ELSE rb END AS r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH doc, b, side, pub,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -1,7 +1,9 @@
 // Members of a partnership (twin of partnership-members.rq)
 MATCH (p:Entity {id: $partnership})-[r:PARTNER_IN|MEMBER_OF|LED_BY]-(m:Organisation|Person)
 WHERE (type(r) = 'LED_BY') = (startNode(r) = p)
+//scope and: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, m,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

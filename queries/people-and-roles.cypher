@@ -1,7 +1,9 @@
 // People and their roles (twin of people-and-roles.rq)
 MATCH (person:Person)-[r:MEMBER_OF|LED_BY|PUBLISHED_BY]-(body:Review|Strategy|Organisation|Partnership|Publication)
 WHERE (type(r) = 'MEMBER_OF') = (startNode(r) = person) AND ($org IS NULL OR body.id = $org)
+//scope and: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, person, body,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

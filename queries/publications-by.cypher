@@ -1,6 +1,8 @@
 // Documents published, commissioned or led by a body (twin of publications-by.rq)
 MATCH (doc:Review|Publication|Strategy)-[r:PUBLISHED_BY|COMMISSIONED_BY|LED_BY]->(:Entity {id: $by})
+//scope where: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, doc,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

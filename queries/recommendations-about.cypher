@@ -1,7 +1,10 @@
 // Recommendations about an Act, strategy or review (twin of recommendations-about.rq)
 MATCH (rec:Recommendation)-[r:ABOUT]->(:Entity {id: $subject})
-OPTIONAL MATCH (maker:Entity)-[:RECOMMENDS]->(rec)
+//scope where: holds r
+OPTIONAL MATCH (maker:Entity)-[rm:RECOMMENDS]->(rec)
+//scope where: holds rm
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, rec, maker,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -1,7 +1,10 @@
 // Recommendations made by an organisation or a document (twin of recommendations-by.rq)
 MATCH (:Entity {id: $by})-[r:RECOMMENDS]->(rec:Entity)
-OPTIONAL MATCH (rec)-[:ADDRESSED_TO]->(to:Entity)
+//scope where: holds r
+OPTIONAL MATCH (rec)-[ra:ADDRESSED_TO]->(to:Entity)
+//scope where: holds ra
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, rec, to,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -1,7 +1,10 @@
 // Recommendations addressed to a body (twin of recommendations-to.rq)
 MATCH (rec:Entity)-[r:ADDRESSED_TO]->(:Entity {id: $to})
-OPTIONAL MATCH (maker:Entity)-[:RECOMMENDS]->(rec)
+//scope where: holds r
+OPTIONAL MATCH (maker:Entity)-[rm:RECOMMENDS]->(rec)
+//scope where: holds rm
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, rec, maker,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -1,7 +1,12 @@
 // Recommendations with no addressee (twin of recommendations-unaddressed.rq)
 MATCH (by:Entity)-[r:RECOMMENDS]->(rec:Recommendation)
-WHERE ($by IS NULL OR by.id = $by) AND NOT EXISTS { (rec)-[:ADDRESSED_TO]->() }
+WHERE ($by IS NULL OR by.id = $by) AND NOT EXISTS {
+  MATCH (rec)-[ra:ADDRESSED_TO]->(:Entity)
+  //scope where: holds ra
+}
+//scope and: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, rec, by,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -1,7 +1,9 @@
 // Timeline of a reform (twin of reform-timeline.rq)
 MATCH (reform:Entity {id: $reform})-[r]-(e:Entity)
+//scope where: holds r
 WITH r, e, CASE WHEN startNode(r) = reform THEN 'out' ELSE 'in' END AS direction
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 OPTIONAL MATCH (src:Source {id: r.evidence_documents[i]})
 WITH r, e, direction, src,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,

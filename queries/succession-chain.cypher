@@ -2,7 +2,9 @@
 MATCH (:Entity {id: $entity})-[:SUCCEEDS|RESPONDS_TO*0..]-(e:Entity)
 WITH DISTINCT e
 MATCH (e)-[r:SUCCEEDS|RESPONDS_TO]->(o:Entity)
+//scope where: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
+//scope with: said r i
 WITH r, e, o,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
      CASE WHEN r.evidence_documents[i] <> '' THEN r.evidence_documents[i]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .answers import Answer, Report
-from .asof import Scope
+from .asof import Scope, as_day
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -95,19 +95,6 @@ def _seed_list(seeds: Seeds) -> list[str | os.PathLike] | None:
     return list(seeds)
 
 
-def _as_date(value: date | str, what: str) -> date:
-    from .dates import parse_as_of
-
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return parse_as_of(str(value))
-    except ValueError as exc:
-        raise UsageError(str(exc), parameter=what) from None
-
-
 class Graph:
     """One graph in one backend, optionally scoped to a date with :meth:`as_of`."""
 
@@ -147,12 +134,12 @@ class Graph:
     def as_of(self, when: date | str) -> Graph:
         """The world on ``when`` (``2013``, ``2013-06``, ``2013-06-30`` or a date; a year or month means its
         last day): what existed then, by lifespans and successions, with all its evidence. See cjgraph.asof."""
-        return Graph(self.backend, scope=self.scope.with_as_of(_as_date(when, "as_of")))
+        return Graph(self.backend, scope=self.scope.with_as_of(as_day(when, "as_of")))
 
     def said_by(self, when: date | str) -> Graph:
         """The record by ``when``: only what documents published on or before then say (later passages are
         dropped, and statements left without any). Combines with ``as_of``. See cjgraph.asof."""
-        return Graph(self.backend, scope=self.scope.with_said_by(_as_date(when, "said_by")))
+        return Graph(self.backend, scope=self.scope.with_said_by(as_day(when, "said_by")))
 
     def _reader(self) -> Backend:
         """The backend to ask: the backend itself, or a store holding the graph in this graph's scope."""
@@ -257,7 +244,7 @@ class Graph:
             for param in canned.params:
                 if param.type == "entity" and values.get(param.name):
                     values[param.name] = self.resolve(values[param.name], param.kinds)
-        result = run_query(self._reader(), name, values)
+        result = run_query(self.backend, name, values, scope=self.scope)  # the store answers in scope
         return self._scope_of(Answer(result.columns, result.rows, canned.title))
 
     def sparql(self, text: str) -> Answer:
@@ -311,13 +298,19 @@ class Graph:
         from .queries import resolve_entity
 
         entity_id = resolve_entity(self.backend, ref, tuple(kinds))
-        if self.scope and entity_id not in self.on_record():
+        if self.scope and not self._in_scope(entity_id):
             from .asof import not_on_record
 
             spans = self._lifespans() if self.scope.as_of is not None else None
             reason = not_on_record(self._whole_dataset(), self.dataset(), entity_id, self.scope, spans)
             raise UsageError(f"{ref!r} {reason or 'is not on record ' + self.scope.describe()}")
         return entity_id
+
+    def _in_scope(self, entity_id: str) -> bool:
+        """Whether the store says ``entity_id`` is on record in this scope (what ``on_record`` holds)."""
+        dialect = self.backend.dialect
+        text = dialect.scoped(dialect.on_record_check(), self.scope)
+        return bool(self.backend.run(text, {"x": entity_id}, {"x": "entity"}).rows)
 
     # -- the graph as a network ------------------------------------------------------------------------
     def path(self, a: str, b: str, *, max_hops: int | None = None, via: Iterable[str] = (),

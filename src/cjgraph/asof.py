@@ -27,7 +27,7 @@ Both give a copy of the dataset; nothing here imports pydantic until a dataset i
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .dates import earliest_day, latest_day
@@ -65,6 +65,22 @@ class Scope:
         parts = [f"as of {self.as_of.isoformat()}" if self.as_of else "",
                  f"said by {self.said_by.isoformat()}" if self.said_by else ""]
         return ", ".join(p for p in parts if p)
+
+
+def as_day(value: date | str, parameter: str) -> date:
+    """The day a scope means by ``value`` (a date or datetime, ``2013``, ``2013-06``, ``2013-06-30``: a year
+    or month means its last day); UsageError naming ``parameter`` otherwise."""
+    from .dates import parse_as_of
+    from .errors import UsageError
+
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return parse_as_of(str(value))
+    except ValueError as exc:
+        raise UsageError(str(exc), parameter=parameter) from None
 
 
 def _first(text: str | None) -> date | None:
@@ -110,6 +126,55 @@ def lifespans(dataset: Dataset) -> dict[str, Span]:
             known = [d for d in days if d is not None]
             spans[key][0] = min(known) if known and len(known) == len(days) else None
     return {key: (span[0], span[1]) for key, span in spans.items()}
+
+
+@dataclass(frozen=True)
+class StoredDates:
+    """What a store keeps to answer a scoped question in its own language (cjgraph.datefilters): each
+    entity's lifespan and each relation's span (by ``Relation.key``; see ``relation_spans``); the day each
+    dated source document counts as said from; the first day a passage of each relation, and of each
+    entity, is said (``first_said``); and the first day an entity is said by its own passages or those of
+    its relations (``first_mentioned``: what ``record_by`` keeps)."""
+
+    entities: dict[str, Span]
+    relations: dict[tuple, Span]
+    documents: dict[str, date]
+    first_said: dict[object, date]  # entity id or Relation.key
+    first_mentioned: dict[str, date]
+
+
+def stored_dates(dataset: Dataset) -> StoredDates:
+    """The dates a store derives at load from the whole dataset (a load always replaces the whole graph)."""
+    spans = lifespans(dataset)
+    documents = {sid: latest_day(s.date) for sid, s in dataset.sources.items() if s.date}
+
+    def first(evidence) -> date | None:
+        days = [documents[e.document] for e in evidence if e.document in documents]
+        return min(days) if days else None
+
+    said = {key: day for key, item in [*dataset.entities.items(), *((r.key, r) for r in dataset.relations)]
+            if (day := first(item.evidence)) is not None}
+    mentioned = {key: said[key] for key in dataset.entities if key in said}
+    for rel in dataset.relations:
+        if rel.key in said:
+            for end in (rel.source, rel.target):
+                if end not in mentioned or said[rel.key] < mentioned[end]:
+                    mentioned[end] = said[rel.key]
+    return StoredDates(spans, relation_spans(dataset, spans), documents, said, mentioned)
+
+
+def relation_spans(dataset: Dataset, spans: dict[str, Span]) -> dict[tuple, Span]:
+    """The days each relation holds in ``world_on``: its own period, while both ends exist; a succession
+    while its successor exists (its predecessor is kept as the far end after it has gone)."""
+    result = {}
+    for rel in dataset.relations:
+        ends = [spans.get(rel.source, (None, None))]
+        if rel.kind != "succeeds":
+            ends.append(spans.get(rel.target, (None, None)))
+        first = [d for d in (_first(getattr(rel, "start", None)), *(e[0] for e in ends)) if d is not None]
+        last = [d for d in (_last(getattr(rel, "end", None)), *(e[1] for e in ends)) if d is not None]
+        result[rel.key] = (max(first) if first else None, min(last) if last else None)
+    return result
 
 
 def within(span: Span, day: date) -> bool:

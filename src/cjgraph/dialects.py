@@ -8,9 +8,13 @@ arrive checked and converted by ``cjgraph.queries`` (entity ids, partial dates, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .dates import earliest_day, parse_as_of
 from .errors import QuerySyntaxError, UsageError
+
+if TYPE_CHECKING:
+    from .asof import Scope
 
 #: parameter types a canned query may declare (see cjgraph.queries)
 PARAM_TYPES = ("entity", "string", "date", "date_end", "int")
@@ -47,6 +51,18 @@ class Dialect:
         types = types or {}
         return {name: self.bind(value, types.get(name, "string")) for name, value in params.items()
                 if value is not None}
+
+    def scoped(self, text: str, scope: Scope) -> str:
+        """``text`` answering in ``scope`` inside the store: its scope lines as filters (cjgraph.datefilters)."""
+        from . import datefilters
+
+        return getattr(datefilters, self.name)(text, scope)
+
+    def on_record_check(self) -> str:
+        """A query with one row when entity parameter ``x`` is on record in the scope it is ``scoped`` to."""
+        from .datefilters import ON_RECORD_CHECK
+
+        return ON_RECORD_CHECK[self.name]
 
     def syntax_error(self, detail: str) -> QuerySyntaxError:
         """The one error every backend raises for a query it cannot parse."""

@@ -17,13 +17,17 @@ from .vocab import (
     DCT,
     ENTITY_FIELDS,
     EVIDENCE_NS,
+    FIRST_MENTIONED,
+    FIRST_SAID,
     KINDS,
+    ON_RECORD,
     ONTOLOGY,
     PROV,
     RDF,
     RDFS,
     RELATION_PERIOD,
     RELATIONS,
+    SAID_FROM,
     SKOS,
     XSD,
     entity_iri,
@@ -186,6 +190,41 @@ def dataset_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
         yield from entity_triples(entity, dataset.origin(entity.id), make)
     for relation in dataset.relations:
         yield from relation_triples(relation, dataset.origin(relation.key), make)
+
+
+def store_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
+    """What a store holds: the dataset's triples, then the dates it derives to answer questions about the
+    past itself (``vocab.ON_RECORD``, ``SAID_FROM``, ``FIRST_SAID``, ``FIRST_MENTIONED``; see
+    cjgraph.asof.stored_dates). Exports write the dataset only."""
+    from .asof import stored_dates
+
+    yield from dataset_triples(dataset, make)
+    dates = stored_dates(dataset)
+    literals: dict = {}
+
+    def day(value) -> Literal:  # a few thousand distinct days for hundreds of thousands of triples
+        literal = literals.get(value)
+        if literal is None:
+            literal = literals[value] = Literal(value.isoformat(), datatype=XSD_DATE)
+        return literal
+
+    def node(key) -> NamedNode:
+        return NamedNode(entity_iri(key) if isinstance(key, str) else ASSERTION_NS + relation_path(*key))
+
+    first_p, last_p = (NamedNode(f.rdf) for f in ON_RECORD)
+    said_p, mentioned_p = NamedNode(FIRST_SAID.rdf), NamedNode(FIRST_MENTIONED.rdf)
+    for spans in (dates.entities, dates.relations):
+        for key, (first, last) in spans.items():
+            said, mentioned = dates.first_said.get(key), dates.first_mentioned.get(key)
+            if first is None and last is None and said is None and mentioned is None:
+                continue
+            subject = node(key)
+            for value, prop in ((first, first_p), (last, last_p), (said, said_p), (mentioned, mentioned_p)):
+                if value is not None:
+                    yield make(subject, prop, day(value))
+    said_from = NamedNode(SAID_FROM.rdf)
+    for sid, value in dates.documents.items():
+        yield make(NamedNode(source_iri(sid)), said_from, day(value))
 
 
 def term_value(term: object) -> str | int | None:

@@ -219,6 +219,19 @@ RELATION_PERIOD: tuple[Field, ...] = (
     Field("start", ONTOLOGY + "holdsFrom", "holds_from"),
     Field("end", ONTOLOGY + "holdsUntil", "holds_until"),
 )
+#: Derived at load, for answers about the past inside the store (cjgraph.asof.stored_dates): the first and
+#: last day an entity (its node) or a relation (its assertion node / relationship) is on record, as xsd:date
+#: / ISO text, absent when open; and the day a source document counts as said from (RDF: on the source
+#: node; Neo4j: ``evidence_days``, a list parallel to the evidence lists, "" where no dated document says it).
+ON_RECORD: tuple[Field, ...] = (
+    Field("from", ONTOLOGY + "onRecordFrom", "on_record_from"),
+    Field("until", ONTOLOGY + "onRecordUntil", "on_record_until"),
+)
+SAID_FROM = Field("said_from", ONTOLOGY + "saidFrom", "evidence_days")
+#: Derived at load too: the first day one of an entity's or a relation's own passages is said
+#: (``FIRST_SAID``), and the first day an entity is said by its passages or its relations' (``FIRST_MENTIONED``).
+FIRST_SAID = Field("first_said", ONTOLOGY + "firstSaid", "first_said")
+FIRST_MENTIONED = Field("first_mentioned", ONTOLOGY + "firstMentioned", "first_mentioned")
 #: The entity's other model fields, which are not values: how each is stored.
 ENTITY_PARTS = {"kind": "the RDF class / the Neo4j label (see EntityKind)",
                 "evidence": "cj:evidence nodes (RDF) / parallel evidence_* lists (Neo4j)"}

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import Quad, Store
 
 from ..errors import EmptyStoreError, StoreError, StoreLockedError, UsageError
-from ..rdf import dataset_triples
+from ..rdf import store_triples
 from .base import LoadReport, Option, Progress
 from .rdfbase import RdfBackend, with_values
 
@@ -157,7 +157,7 @@ def _fill(store: Store, dataset: Dataset, progress: Progress | None) -> int:
 
     total = len(dataset.entities) + len(dataset.relations)
     count = 0
-    quads = dataset_triples(dataset, make=Quad)  # built as quads: converting triples cost a third of the load
+    quads = store_triples(dataset, make=Quad)  # built as quads: converting triples cost a third of the load
     with paused_gc():
         while batch := list(islice(quads, BATCH)):
             store.bulk_extend(batch)

@@ -4,9 +4,10 @@ Graph shape::
 
     (:Entity:Act {id, name, aliases, date, exists_from, exists_until, start_date, type, description, text,
                   topics, url, legislation, charity_number, company_number, defined_at,
-                  evidence_documents, evidence_quotes, evidence_urls})    -- parallel lists, "" = none
+                  evidence_documents, evidence_quotes, evidence_urls,     -- parallel lists, "" = none
+                  on_record_from, on_record_until, evidence_days})        -- derived (vocab.ON_RECORD)
     (:Entity)-[:CITES {holds_from, holds_until, evidence_documents, evidence_quotes, evidence_urls,
-                       defined_at}]->(:Entity)
+                       defined_at, on_record_from, on_record_until, evidence_days}]->(:Entity)
     (:Source {id, title, publisher, kind, file, date, url, defined_at})
 
 A load is all or nothing without one huge transaction (at 100k entities that would outgrow a 2 GB heap):
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING
 from ..dates import earliest_day
 from ..dialects import CYPHER
 from ..errors import BackendError, CjgraphError, EmptyStoreError
-from ..vocab import ENTITY_FIELDS, KINDS, RELATION_PERIOD, RELATIONS
+from ..vocab import ENTITY_FIELDS, FIRST_MENTIONED, FIRST_SAID, KINDS, ON_RECORD, RELATION_PERIOD, RELATIONS, SAID_FROM
 from .base import Backend, EntityRef, LoadReport, Option, Progress, Result
 
 if TYPE_CHECKING:  # the models are imported to load or read back a dataset, never to answer a query
@@ -41,9 +42,11 @@ STAGED, RETIRED = "CjgraphStaged", "CjgraphRetired"
 _VALUES = tuple(f for f in ENTITY_FIELDS if f.name != "id")  # the id is its own first column
 ENTITY_PROPS = tuple(f.neo4j for f in _VALUES)
 EVIDENCE_COLUMNS = ("evidence_documents", "evidence_quotes", "evidence_urls")
-ENTITY_COLUMNS = ("id", *ENTITY_PROPS, "start_date", "defined_at", *EVIDENCE_COLUMNS)
+DERIVED_COLUMNS = (*(f.neo4j for f in ON_RECORD), SAID_FROM.neo4j, FIRST_SAID.neo4j)  # cjgraph.asof.stored_dates
+ENTITY_COLUMNS = ("id", *ENTITY_PROPS, "start_date", "defined_at", *EVIDENCE_COLUMNS, *DERIVED_COLUMNS,
+                  FIRST_MENTIONED.neo4j)
 PERIOD_PROPS = tuple(f.neo4j for f in RELATION_PERIOD)  # a relation's start and end
-RELATION_COLUMNS = (*PERIOD_PROPS, "defined_at", *EVIDENCE_COLUMNS)
+RELATION_COLUMNS = (*PERIOD_PROPS, "defined_at", *EVIDENCE_COLUMNS, *DERIVED_COLUMNS)
 SOURCE_COLUMNS = ("date", "id", "title", "publisher", "kind", "file", "url", "defined_at")  # model.Source's
 _TYPE_TO_KIND = {rule.neo4j_type: name for name, rule in RELATIONS.items()}
 _LABELS = tuple(kind.neo4j_label for kind in KINDS.values())
@@ -91,6 +94,9 @@ def _columns(dataset: Dataset) -> tuple[dict[str, dict[str, list]], dict[str, di
 
     The same values as entity_row / relation_row, without a dict per row.
     """
+    from ..asof import stored_dates
+
+    dates = stored_dates(dataset)
     entities: dict[str, dict[str, list]] = {}
     for key, entity in dataset.entities.items():
         columns = entities.get(entity.kind) or entities.setdefault(entity.kind, {c: [] for c in ENTITY_COLUMNS})
@@ -99,6 +105,9 @@ def _columns(dataset: Dataset) -> tuple[dict[str, dict[str, list]], dict[str, di
         columns["id"].append(entity.id)
         columns["start_date"].append(earliest_day(entity.date).isoformat() if entity.date else None)
         _append_evidence(columns, dataset.origin(key), entity.evidence)
+        _append_derived(columns, dates.entities[key], entity.evidence, dates, key)
+        mentioned = dates.first_mentioned.get(key)
+        columns[FIRST_MENTIONED.neo4j].append(mentioned.isoformat() if mentioned else None)
     relations: dict[str, dict[str, list]] = {}
     for rel in dataset.relations:
         if rel.source not in dataset.entities or rel.target not in dataset.entities:
@@ -110,6 +119,7 @@ def _columns(dataset: Dataset) -> tuple[dict[str, dict[str, list]], dict[str, di
         for f in RELATION_PERIOD:
             columns[f.neo4j].append(getattr(rel, f.name))
         _append_evidence(columns, dataset.origin(rel.key), rel.evidence)
+        _append_derived(columns, dates.relations[rel.key], rel.evidence, dates, rel.key)
     sources: dict[str, list] = {c: [] for c in SOURCE_COLUMNS}
     for source in dataset.sources.values():
         props = {**source.model_dump(), "defined_at": dataset.origin(("source", source.id))}
@@ -122,6 +132,15 @@ def _append_evidence(columns: dict[str, list], defined_at: str | None, evidence)
     columns["defined_at"].append(defined_at)
     for name, values in _evidence_props(evidence).items():
         columns[name].append(values)
+
+
+def _append_derived(columns: dict[str, list], span, evidence, dates, key) -> None:
+    for day, name in zip(span, (f.neo4j for f in ON_RECORD), strict=True):
+        columns[name].append(day.isoformat() if day else None)
+    days = [dates.documents.get(e.document) if e.document else None for e in evidence]
+    columns[SAID_FROM.neo4j].append([d.isoformat() if d else "" for d in days])
+    first = dates.first_said.get(key)
+    columns[FIRST_SAID.neo4j].append(first.isoformat() if first else None)
 
 
 def _props(names) -> str:

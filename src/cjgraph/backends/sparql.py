@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse_query_results, serialize
 
 from ..errors import BackendError, EmptyStoreError, UsageError
-from ..rdf import dataset_triples
+from ..rdf import store_triples
 from .base import LoadReport, Option, Progress
 from .rdfbase import RdfBackend, with_values
 
@@ -171,7 +171,7 @@ class SparqlServerBackend(RdfBackend):
         return columns, [{c: s[c] for c in columns} for s in solutions]
 
     def load(self, dataset: Dataset, progress: Progress | None = None) -> LoadReport:
-        body = serialize(dataset_triples(dataset), format=RdfFormat.N_TRIPLES)
+        body = serialize(store_triples(dataset), format=RdfFormat.N_TRIPLES)
         url = self.store_url + "?" + urllib.parse.urlencode({"graph": self.graph})
         self._request(url, role="store", method="PUT", body=body, headers={"Content-Type": "application/n-triples"})
         if progress:
