@@ -27,6 +27,8 @@ from .yamlio import LineDict, LineList, line_of, load_yaml, read_text
 SEED_SUFFIXES = {".yaml", ".yml", ".jsonl"}
 IGNORED_SUFFIXES = {".md", ".txt", ".json"}
 BUNDLED = "bundled"
+# subfolders of a seed folder that hold no seeds: the source texts, and the coverage ledgers (tests/test_coverage.py)
+NOT_SEED_FOLDERS = {"sources", "coverage"}
 
 
 @dataclass
@@ -105,11 +107,12 @@ def seed_folder_names(dirs: Sequence[Path]) -> list[str]:
 
 
 def seed_files(folder: Path) -> tuple[list[Path], list[Problem]]:
-    """The seed files of a folder (sorted), and problems for files that do not belong there."""
+    """The seed files of a folder (sorted), and problems for files that do not belong there (``sources/`` and
+    ``coverage/`` are not read)."""
     files, problems = [], []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if path.is_dir() or rel.parts[0] == "sources" or any(p.startswith(".") for p in rel.parts):
+        if path.is_dir() or rel.parts[0] in NOT_SEED_FOLDERS or any(p.startswith(".") for p in rel.parts):
             continue
         if path.suffix.lower() in SEED_SUFFIXES:
             files.append(path)
