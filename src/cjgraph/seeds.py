@@ -1,7 +1,9 @@
 """Reading seed folders: which files they hold and what each file says, with line numbers.
 
 A seed folder holds YAML files (``*.yaml``/``*.yml``) of entities and relations, and a ``sources/``
-subfolder with ``sources.yaml`` and the text of each source document. Folders are layered in order.
+subfolder with ``sources.yaml`` and the text of each source document. A ``coverage/`` subfolder holds
+coverage ledgers (what each source names and where it is in the seeds), which are not seed files and are
+not read. Folders are layered in order.
 Bulk data may be written as JSON Lines (``*.jsonl``) instead, read into the same records as YAML and
 validated the same way. Each non-blank line is one JSON object with one key::
 
@@ -26,6 +28,7 @@ from .yamlio import LineDict, LineList, line_of, load_yaml, read_text
 
 SEED_SUFFIXES = {".yaml", ".yml", ".jsonl"}
 IGNORED_SUFFIXES = {".md", ".txt", ".json"}
+NOT_SEED_FOLDERS = {"sources", "coverage"}  # source texts, and coverage ledgers (not seed files)
 BUNDLED = "bundled"
 # subfolders of a seed folder that hold no seeds: the source texts, and the coverage ledgers (tests/test_coverage.py)
 NOT_SEED_FOLDERS = {"sources", "coverage"}
