@@ -26,6 +26,7 @@ from .yamlio import LineDict, LineList, line_of, load_yaml, read_text
 
 SEED_SUFFIXES = {".yaml", ".yml", ".jsonl"}
 IGNORED_SUFFIXES = {".md", ".txt", ".json"}
+NOT_SEEDS = {"sources", "coverage"}  # subfolders that are not seed files: source texts, coverage ledgers
 BUNDLED = "bundled"
 
 
@@ -109,7 +110,7 @@ def seed_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     files, problems = [], []
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if path.is_dir() or rel.parts[0] == "sources" or any(p.startswith(".") for p in rel.parts):
+        if path.is_dir() or rel.parts[0] in NOT_SEEDS or any(p.startswith(".") for p in rel.parts):
             continue
         if path.suffix.lower() in SEED_SUFFIXES:
             files.append(path)
