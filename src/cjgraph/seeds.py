@@ -28,10 +28,9 @@ from .yamlio import LineDict, LineList, line_of, load_yaml, read_text
 
 SEED_SUFFIXES = {".yaml", ".yml", ".jsonl"}
 IGNORED_SUFFIXES = {".md", ".txt", ".json"}
-NOT_SEED_FOLDERS = {"sources", "coverage"}  # source texts, and coverage ledgers (not seed files)
-BUNDLED = "bundled"
-# subfolders of a seed folder that hold no seeds: the source texts, and the coverage ledgers (tests/test_coverage.py)
+#: subfolders of a seed folder that hold no seeds: the source texts, and the coverage ledgers (tests/test_coverage.py)
 NOT_SEED_FOLDERS = {"sources", "coverage"}
+BUNDLED = "bundled"
 
 
 @dataclass
