@@ -65,7 +65,7 @@ def ledger_problems(path: Path, dataset, sources: Path = SOURCES) -> list[str]:
         problems.append(f"{label}: a ledger of {source_id!r} is named {source_id}.yaml")
     raw = (sources / dataset.sources[source_id].file).read_text(encoding="utf-8")
     text, lines = normalise(raw), raw.splitlines()
-    seen: set[str] = set()
+    seen: set[tuple[str, object]] = set()
     for i, entry in enumerate(data["entries"], 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
             problems.append(f"{label}: entry {i} has no name")
@@ -73,9 +73,9 @@ def ledger_problems(path: Path, dataset, sources: Path = SOURCES) -> list[str]:
         name = normalise(entry["name"])
         where = f"{label}: {name!r}"
         problems += [f"{where}: unknown key {key!r}" for key in entry if key not in ENTRY_KEYS]
-        if name in seen:
+        if (name, entry.get("kind")) in seen:  # a briefing may bear the name of the paper it is about
             problems.append(f"{where}: listed twice")
-        seen.add(name)
+        seen.add((name, entry.get("kind")))
         kind = entry.get("kind")
         if kind not in LEDGER_KINDS:
             problems.append(f"{where}: kind {kind!r} is not one of {', '.join(sorted(LEDGER_KINDS))}")
