@@ -1,6 +1,6 @@
 // The Act × document table (twin of act-document-table.rq)
 MATCH (doc:Review|Publication|Strategy)-[r:CITES|ABOUT]->(act:Act)
-WHERE $act IS NULL OR act.id = $act
+WHERE ($act IS NULL OR act.id = $act) AND coalesce(act.type, '') <> 'Statutory instrument'
 WITH act, doc, sum(size(r.evidence_quotes)) AS passages, collect(type(r)) AS types
 WHERE passages > 0
 RETURN act.name AS act_name, doc.name AS document, [l IN labels(doc) WHERE l <> 'Entity'][0] AS kind,

@@ -1,6 +1,7 @@
 // Co-citation: Acts, reviews and strategies discussed by the same documents (twin of co-citation.rq)
 MATCH (s:Act|Review|Strategy)<-[:CITES|ABOUT]-(d:Review|Publication|Strategy)-[:CITES|ABOUT]->(o:Act|Review|Strategy)
 WHERE ($subject IS NULL OR s.id = $subject) AND s <> o
+  AND NOT 'Statutory instrument' IN [coalesce(s.type, ''), coalesce(o.type, '')]
 WITH DISTINCT s, o, d
 WITH s, o, collect(d) AS docs
 UNWIND docs AS d

@@ -1,5 +1,5 @@
 // Documents about a review, strategy, Act or body (twin of documents-about.rq)
-MATCH (doc:Review|Publication|Strategy)-[r:ABOUT|CITES|RESPONDS_TO]->(:Entity {id: $subject})
+MATCH (doc:Review|Publication|Strategy)-[r:ABOUT|CITES|RESPONDS_TO|MENTIONS]->(:Entity {id: $subject})
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 WITH r, doc,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,

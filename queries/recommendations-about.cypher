@@ -1,5 +1,6 @@
 // Recommendations about an Act, strategy or review (twin of recommendations-about.rq)
 MATCH (rec:Recommendation)-[r:ABOUT]->(:Entity {id: $subject})
+WHERE coalesce(rec.type, '') <> 'summary'
 OPTIONAL MATCH (maker:Entity)-[:RECOMMENDS]->(rec)
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 WITH r, rec, maker,

@@ -1,5 +1,6 @@
 // Recommendations made by an organisation or a document (twin of recommendations-by.rq)
 MATCH (:Entity {id: $by})-[r:RECOMMENDS]->(rec:Entity)
+WHERE coalesce(rec.type, '') <> 'summary'
 OPTIONAL MATCH (rec)-[:ADDRESSED_TO]->(to:Entity)
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 WITH r, rec, to,

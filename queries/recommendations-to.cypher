@@ -1,5 +1,6 @@
 // Recommendations addressed to a body (twin of recommendations-to.rq)
 MATCH (rec:Entity)-[r:ADDRESSED_TO]->(:Entity {id: $to})
+WHERE coalesce(rec.type, '') <> 'summary'
 OPTIONAL MATCH (maker:Entity)-[:RECOMMENDS]->(rec)
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 WITH r, rec, maker,

@@ -1,6 +1,7 @@
 // Recommendations with no addressee (twin of recommendations-unaddressed.rq)
 MATCH (by:Entity)-[r:RECOMMENDS]->(rec:Recommendation)
 WHERE ($by IS NULL OR by.id = $by) AND NOT EXISTS { (rec)-[:ADDRESSED_TO]->() }
+  AND coalesce(rec.type, '') <> 'summary'
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 WITH r, rec, by,
      CASE r.evidence_quotes[i] WHEN '' THEN null ELSE r.evidence_quotes[i] END AS quote,
