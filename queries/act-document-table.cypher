@@ -1,6 +1,6 @@
 // The Act × document table (twin of act-document-table.rq)
 MATCH (doc:Review|Publication|Strategy)-[r:CITES|ABOUT]->(act:Act)
-WHERE ($act IS NULL OR act.id = $act)
+WHERE ($act IS NULL OR act.id = $act) AND coalesce(act.type, '') <> 'Statutory instrument'
 //scope and: holds r
 WITH act, doc, sum(size(r.evidence_quotes)) AS passages, collect(type(r)) AS types
 //scope said-by instead: WITH act, doc, sum(size([d IN r.evidence_days WHERE d <> '' AND d <= {said_by}])) AS passages, collect(type(r)) AS types

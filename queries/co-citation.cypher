@@ -1,6 +1,7 @@
 // Co-citation: Acts, reviews and strategies discussed by the same documents (twin of co-citation.rq)
 MATCH (s:Act|Review|Strategy)<-[r1:CITES|ABOUT]-(d:Review|Publication|Strategy)-[r2:CITES|ABOUT]->(o:Act|Review|Strategy)
 WHERE ($subject IS NULL OR s.id = $subject) AND s <> o
+  AND NOT 'Statutory instrument' IN [coalesce(s.type, ''), coalesce(o.type, '')]
 //scope and: holds r1; holds r2
 WITH DISTINCT s, o, d
 WITH s, o, collect(d) AS docs

@@ -1,5 +1,5 @@
 // What a document cites, discusses or responds to (twin of document-cites.rq)
-MATCH (:Entity {id: $document})-[r:CITES|ABOUT|RESPONDS_TO]->(t:Entity)
+MATCH (:Entity {id: $document})-[r:CITES|ABOUT|RESPONDS_TO|MENTIONS]->(t:Entity)
 //scope where: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 //scope with: said r i

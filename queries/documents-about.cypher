@@ -1,5 +1,5 @@
 // Documents about a review, strategy, Act or body (twin of documents-about.rq)
-MATCH (doc:Review|Publication|Strategy)-[r:ABOUT|CITES|RESPONDS_TO]->(:Entity {id: $subject})
+MATCH (doc:Review|Publication|Strategy)-[r:ABOUT|CITES|RESPONDS_TO|MENTIONS]->(:Entity {id: $subject})
 //scope where: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 //scope with: said r i

@@ -1,6 +1,7 @@
 // Recommendations about an Act, strategy or review (twin of recommendations-about.rq)
 MATCH (rec:Recommendation)-[r:ABOUT]->(:Entity {id: $subject})
-//scope where: holds r
+WHERE coalesce(rec.type, '') <> 'summary'
+//scope and: holds r
 OPTIONAL MATCH (maker:Entity)-[rm:RECOMMENDS]->(rec)
 //scope where: holds rm
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i

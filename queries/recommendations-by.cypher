@@ -1,6 +1,7 @@
 // Recommendations made by an organisation or a document (twin of recommendations-by.rq)
 MATCH (:Entity {id: $by})-[r:RECOMMENDS]->(rec:Entity)
-//scope where: holds r
+WHERE coalesce(rec.type, '') <> 'summary'
+//scope and: holds r
 OPTIONAL MATCH (rec)-[ra:ADDRESSED_TO]->(to:Entity)
 //scope where: holds ra
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i

@@ -1,6 +1,7 @@
 // Recommendations addressed to a body (twin of recommendations-to.rq)
 MATCH (rec:Entity)-[r:ADDRESSED_TO]->(:Entity {id: $to})
-//scope where: holds r
+WHERE coalesce(rec.type, '') <> 'summary'
+//scope and: holds r
 OPTIONAL MATCH (maker:Entity)-[rm:RECOMMENDS]->(rec)
 //scope where: holds rm
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i

@@ -4,6 +4,7 @@ WHERE ($by IS NULL OR by.id = $by) AND NOT EXISTS {
   MATCH (rec)-[ra:ADDRESSED_TO]->(:Entity)
   //scope where: holds ra
 }
+  AND coalesce(rec.type, '') <> 'summary'
 //scope and: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 //scope with: said r i

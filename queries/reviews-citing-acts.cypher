@@ -1,6 +1,6 @@
 // Documents that cite or discuss Acts (twin of reviews-citing-acts.rq)
 MATCH (doc:Review|Publication|Strategy)-[r:CITES|ABOUT]->(act:Act)
-WHERE ($act IS NULL OR act.id = $act)
+WHERE ($act IS NULL OR act.id = $act) AND coalesce(act.type, '') <> 'Statutory instrument'
 //scope and: holds r
 UNWIND range(0, size(r.evidence_quotes) - 1) AS i
 //scope with: said r i

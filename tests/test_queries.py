@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cjgraph import vocab
 from cjgraph.cli import main
 from cjgraph.dates import earliest_day, parse_as_of
 from cjgraph.errors import NotFoundError
@@ -151,7 +152,7 @@ def test_act_document_table_counts_passages(embedded, bundled_dataset):
     kinds: dict = {}
     for r in ds.relations:
         if r.kind in ("cites", "about") and ds.entities[r.target].kind == "Act" \
-                and ds.entities[r.source].kind in DOCUMENT_KINDS:
+                and ds.entities[r.source].kind in DOCUMENT_KINDS and _counted(ds, {r.target}):
             counts[(r.target, r.source)] += len(r.evidence)
             kinds.setdefault((r.target, r.source), set()).add(r.kind)
     rows = _rows(embedded, "act-document-table", {})
@@ -169,6 +170,12 @@ def _linked(ds, kinds, *, target=None, source=None, of_kind=None):
             and (of_kind is None or ds.entities[r.source if target else r.target].kind in of_kind)]
 
 
+def _counted(ds, ids) -> set[str]:
+    """Leave out what the recommendation and Acts questions do not count: summaries of recommendations made
+    elsewhere (``type: summary``) and statutory instruments (see vocab.KIND_TYPES)."""
+    return {i for i in ids if ds.entities[i].type not in (vocab.SUMMARY, vocab.STATUTORY_INSTRUMENT)}
+
+
 def _joint(ds, ex) -> set[str]:
     return {r.source for r in _linked(ds, ["published_by"], target=ex["a"])} & {
         r.source for r in _linked(ds, ["published_by"], target=ex["b"])}
@@ -176,12 +183,14 @@ def _joint(ds, ex) -> set[str]:
 
 # query -> (expected set from the dataset and the example parameters, the same key from a result row)
 FROM_DATASET = {
-    "recommendations-to": (lambda ds, ex: {r.source for r in _linked(ds, ["addressed_to"], target=ex["to"])},
+    "recommendations-to": (lambda ds, ex: _counted(ds, {r.source for r in _linked(ds, ["addressed_to"],
+                                                                                  target=ex["to"])}),
                            lambda row: row["recommendation_id"]),
-    "recommendations-about": (lambda ds, ex: {r.source for r in _linked(ds, ["about"], target=ex["subject"],
-                                                                        of_kind=["Recommendation"])},
+    "recommendations-about": (lambda ds, ex: _counted(ds, {r.source for r in _linked(
+        ds, ["about"], target=ex["subject"], of_kind=["Recommendation"])}),
                               lambda row: row["recommendation_id"]),
-    "recommendations-by": (lambda ds, ex: {r.target for r in _linked(ds, ["recommends"], source=ex["by"])},
+    "recommendations-by": (lambda ds, ex: _counted(ds, {r.target for r in _linked(ds, ["recommends"],
+                                                                                  source=ex["by"])}),
                            lambda row: row["recommendation_id"]),
     "partnership-members": (lambda ds, ex: {(r.source, r.kind) for r in _linked(
         ds, ["partner_in", "member_of"], target=ex["partnership"], of_kind=["Organisation", "Person"])}
@@ -198,16 +207,17 @@ FROM_DATASET = {
         ds, ["published_by", "commissioned_by", "led_by"], target=ex["by"], of_kind=DOCUMENT_KINDS)},
         lambda row: (row["document_id"], row["relation"])),
     "document-cites": (lambda ds, ex: {(r.target, r.kind) for r in _linked(
-        ds, ["cites", "about", "responds_to"], source=ex["document"])},
+        ds, ["cites", "about", "responds_to", "mentions"], source=ex["document"])},
         lambda row: (row["target_id"], row["relation"])),
     "reviews-citing-acts": (lambda ds, ex: {(r.source, r.kind, e.quote) for r in _linked(
         ds, ["cites", "about"], target=ex["act"], of_kind=DOCUMENT_KINDS) for e in r.evidence},
         lambda row: (row["document_id"], row["relation"], row["quote"])),
     "documents-about": (lambda ds, ex: {(r.source, r.kind, e.quote) for r in _linked(
-        ds, ["cites", "about", "responds_to"], target=ex["subject"], of_kind=DOCUMENT_KINDS) for e in r.evidence},
+        ds, ["cites", "about", "responds_to", "mentions"], target=ex["subject"], of_kind=DOCUMENT_KINDS)
+        for e in r.evidence},
         lambda row: (row["document_id"], row["relation"], row["quote"])),
-    "recommendations-unaddressed": (lambda ds, ex: {r.target for r in _linked(ds, ["recommends"], source=ex["by"])}
-                                    - {r.source for r in ds.relations if r.kind == "addressed_to"},
+    "recommendations-unaddressed": (lambda ds, ex: _counted(ds, {r.target for r in _linked(
+        ds, ["recommends"], source=ex["by"])} - {r.source for r in ds.relations if r.kind == "addressed_to"}),
                                     lambda row: row["recommendation_id"]),
     "joint-publications": (lambda ds, ex: {(r.source, r.target) for r in _linked(ds, ["published_by"])
                                            if r.target in (ex["a"], ex["b"]) and r.source in _joint(ds, ex)},
@@ -255,7 +265,7 @@ def test_co_citation_counts_shared_documents(embedded, bundled_dataset):
     for cited in targets.values():
         if subject in cited:
             for other in cited - {subject}:
-                if ds.entities[other].kind in ("Act", "Review", "Strategy"):
+                if ds.entities[other].kind in ("Act", "Review", "Strategy") and _counted(ds, {other}):
                     shared[other] += 1
     rows = _rows(embedded, "co-citation")
     assert {r["co_cited_id"]: r["shared"] for r in rows} == dict(shared)

@@ -156,6 +156,16 @@ def test_entity_fields_map_every_model_field(ontology):
     assert (first["name"].rdf, first["name"].neo4j) == (vocab.RDFS + "label", "name")
 
 
+def test_closed_types_are_declared_and_enforced():
+    assert set(vocab.KIND_TYPES) <= set(ENTITY_KINDS)
+    assert vocab.STATUTORY_INSTRUMENT in vocab.KIND_TYPES["Act"] and vocab.SUMMARY in vocab.KIND_TYPES["Recommendation"]
+    evidence = [Evidence(url="https://example.org/evidence")]
+    Entity(id="a", kind="Act", name="A", type="Bill", evidence=evidence)
+    Entity(id="o", kind="Organisation", name="O", type="anything at all", evidence=evidence)
+    with pytest.raises(ValueError, match="is not one of the Act types"):
+        Entity(id="a", kind="Act", name="A", type="Regulations", evidence=evidence)
+
+
 # -- a dataset with every kind, relationship and field, through every writer and reader -------------
 
 
@@ -169,6 +179,8 @@ def _entity(kind: str, n: int) -> Entity:
         if f.name == "legislation" and kind != "Act":
             continue
         values[f.name] = [f"{f.name} b", f"{f.name} A"] if f.many else _SAMPLE.get(f.name, f"{f.name} of {kind}")
+    if kind in vocab.KIND_TYPES:  # a closed list of types: the last one (statutory instrument, summary)
+        values["type"] = vocab.KIND_TYPES[kind][-1]
     return Entity(**values, evidence=[Evidence(document="doc", quote=f"{kind} {n}"),
                                       Evidence(url="https://example.org/evidence")])
 

@@ -24,7 +24,7 @@ from .model import Entity, Relation
 from .vocab import DOCUMENT_KINDS
 
 #: Relation kinds whose target may be outside its lifespan when the relation holds.
-PAST_TARGETS = frozenset({"cites", "about", "responds_to", "succeeds"})
+PAST_TARGETS = frozenset({"cites", "about", "mentions", "responds_to", "succeeds"})
 
 
 def lifespan_text(item: Entity | Relation) -> str:

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from .dates import parse_partial_date, precedes
-from .vocab import ENTITY_KINDS, RELATION_KINDS, SLUG, sorted_set
+from .vocab import ENTITY_KINDS, KIND_TYPES, RELATION_KINDS, SLUG, sorted_set
 
 EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]
 RelationKind = Literal[RELATION_KINDS]  # type: ignore[valid-type]
@@ -114,6 +114,9 @@ class Entity(_Dated, _Period):
     def _kind_specific(self) -> Entity:
         if self.legislation and self.kind != "Act":
             raise ValueError("legislation identifiers belong to Acts only")
+        allowed = KIND_TYPES.get(self.kind)
+        if allowed and self.type is not None and self.type not in allowed:
+            raise ValueError(f"type {self.type!r} is not one of the {self.kind} types: {', '.join(allowed)}")
         return self
 
 

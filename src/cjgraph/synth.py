@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .model import Dataset
-from .vocab import ENTITY_FIELDS, ENTITY_KINDS, RELATIONS
+from .vocab import ENTITY_FIELDS, ENTITY_KINDS, KIND_TYPES, RELATIONS
 
 MANIFEST = "synth.json"
 OPTIONAL_FIELDS = tuple(f.name for f in ENTITY_FIELDS if f.name not in ("id", "name"))
@@ -40,6 +40,11 @@ _FILLER = ("The voluntary sector continued to raise concerns about funding and c
            "Respondents described the pressures on services for people in contact with the justice system.",
            "This section sets out the background to the proposals and the evidence considered.",
            "Further detail is given in the annex to this document.")
+
+
+def _allowed_types(kind: str, seen: list[str]) -> list[str]:
+    """The types of ``kind`` a profile holds that the vocabulary allows (``KIND_TYPES`` closes some kinds' lists)."""
+    return [t for t in seen if t in KIND_TYPES[kind]] if kind in KIND_TYPES else seen
 
 
 @dataclass
@@ -156,8 +161,8 @@ class _Generator:
             data["start"] = str(1950 + 40 * i // self.n_entities)  # before any date (1990 on)
         if self._has(kind, "end"):
             data["end"] = "2024"  # after any date
-        if self._has(kind, "type") and self.p.types.get(kind):
-            data["type"] = rng.choice(self.p.types[kind])
+        if self._has(kind, "type") and (types := _allowed_types(kind, self.p.types.get(kind, []))):
+            data["type"] = rng.choice(types)
         if self._has(kind, "description"):
             data["description"] = f"A synthetic {kind.lower()} about {rng.choice(_THEMES).lower()}."
         if kind == "Recommendation" or self._has(kind, "text"):

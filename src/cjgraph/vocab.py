@@ -5,7 +5,8 @@ each relationship kind is one ``RelationRule`` in ``RELATIONS`` (the kinds it ma
 English phrase); each value field of an entity is one ``Field`` in ``ENTITY_FIELDS`` (its name in the
 seeds, the model and the exports, its RDF property, its Neo4j property, whether it holds several values),
 and a relation's dated period (``start``, ``end``) is ``RELATION_PERIOD`` (on its RDF assertion node, as
-Neo4j relationship properties).
+Neo4j relationship properties). ``KIND_TYPES`` closes the list of ``type`` values of the kinds whose type changes
+what they count as (statutory instruments among Acts, summaries among Recommendations).
 Everything else is derived from these tables: the model's kind types, the RDF classes and properties
 written and read, the Neo4j labels, relationship types and properties, the views' colours, shapes and
 legend, the exports' columns and the synthetic data. Labels and relationship types sent to a database come
@@ -126,7 +127,7 @@ KINDS: dict[str, EntityKind] = {
     for k in (
         EntityKind("Review", "Independent reviews, inquiries, inspections and audit reports.",
                    "#d62728", "diamond", group="document"),
-        EntityKind("Act", "Acts of Parliament and Bills.", "#1f77b4", "square"),
+        EntityKind("Act", "Acts of Parliament, Bills and statutory instruments.", "#1f77b4", "square"),
         EntityKind("Strategy",
                    "Strategies, programmes, green papers, consultations, commissioning intentions and schemes.",
                    "#ff7f0e", "triangle", group="document"),
@@ -164,6 +165,9 @@ RELATIONS: dict[str, RelationRule] = {
               "The document explicitly refers to the target."),
         _rule("about", "is about", _DOCS | {"Recommendation", "Partnership"}, ALL_KINDS,
               "The subject matter of the source is the target."),
+        _rule("mentions", "mentions", _DOCS | {"Recommendation"}, ALL_KINDS,
+              "The source refers to the target in passing (one of several bodies listed, a model cited), "
+              "without being about it."),
         _rule("published_by", "was published by", _DOCS, _AGENTS,
               "The document was published or written by the target."),
         _rule("commissioned_by", "was commissioned by", _DOCS, {"Organisation", "Person"},
@@ -194,6 +198,17 @@ RELATIONS: dict[str, RelationRule] = {
 }
 
 RELATION_KINDS: tuple[str, ...] = tuple(RELATIONS)
+
+#: The closed list of ``type`` values of the kinds whose type changes what they count as (other kinds' types
+#: are free text). An Act is an Act of Parliament, a Bill or a statutory instrument (the "Acts" questions count
+#: Acts and Bills only); a Recommendation with ``type: summary`` reports recommendations made elsewhere ("the
+#: report makes 11 recommendations") without being one, and the recommendation questions leave it out.
+STATUTORY_INSTRUMENT = "Statutory instrument"
+SUMMARY = "summary"
+KIND_TYPES: dict[str, tuple[str, ...]] = {
+    "Act": ("Act", "Bill", STATUTORY_INSTRUMENT),
+    "Recommendation": (SUMMARY,),
+}
 
 # The value fields of an entity, in the order of the JSON export. ``id`` and ``name`` are also matched by the
 # backends' own lookups (dcterms:identifier / rdfs:label, Neo4j ``id`` / ``name``).
