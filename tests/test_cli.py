@@ -30,7 +30,8 @@ def test_help_imports_no_heavy_library():
     assert "Commands:" in out
 
 
-@pytest.mark.parametrize("command", ["validate", "load", "query", "queries", "export", "show", "search", "stats"])
+@pytest.mark.parametrize("command", ["validate", "check", "load", "query", "queries", "export", "show", "search",
+                                     "stats"])
 def test_command_help_imports_no_heavy_library(command):
     code = (f"import sys\nfrom cjgraph.cli import main\ntry:\n    main([{command!r}, '--help'])\n"
             f"except SystemExit:\n    pass\nprint('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))")

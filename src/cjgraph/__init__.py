@@ -6,6 +6,7 @@
     g.show("noms"), g.search("probation"), g.path("clinks", "noms"), g.analyse("centrality", top=5)
     g.as_of("2013").view(focus="noms")                  # renders inline in Jupyter
     cjgraph.validate("my-notes/"), cjgraph.load(["bundled", "my-notes/"])
+    for warning in cjgraph.check("my-notes/"): print(warning)   # the curator's report (`cjgraph check`)
 
 The names below are imported on first use, so ``import cjgraph`` (and ``cjgraph --help``) stays light.
 """
@@ -18,20 +19,22 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "open": "cjgraph.api", "validate": "cjgraph.api", "load": "cjgraph.api", "Graph": "cjgraph.api",
+    "open": "cjgraph.api", "validate": "cjgraph.api", "check": "cjgraph.api", "load": "cjgraph.api",
+    "Graph": "cjgraph.api", "SeedWarning": "cjgraph.checks",
     "Answer": "cjgraph.answers", "Report": "cjgraph.answers", "View": "cjgraph.viz",
     "CjgraphError": "cjgraph.errors", "UsageError": "cjgraph.errors", "NotFoundError": "cjgraph.errors",
     "SeedError": "cjgraph.errors", "StoreError": "cjgraph.errors", "BackendError": "cjgraph.errors",
     "QuerySyntaxError": "cjgraph.errors",
 }
 __all__ = [  # noqa: RUF022 - the order of the docstring
-    "open", "validate", "load", "Graph", "Answer", "Report", "View", "CjgraphError", "UsageError", "NotFoundError",
-    "SeedError", "StoreError", "BackendError", "QuerySyntaxError", "__version__",
+    "open", "validate", "check", "load", "Graph", "Answer", "Report", "View", "CjgraphError", "UsageError",
+    "NotFoundError", "SeedError", "StoreError", "BackendError", "QuerySyntaxError", "SeedWarning", "__version__",
 ]
 
 if TYPE_CHECKING:
     from .answers import Answer, Report
-    from .api import Graph, load, open, validate
+    from .api import Graph, check, load, open, validate
+    from .checks import SeedWarning
     from .errors import (
         BackendError,
         CjgraphError,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .answers import Answer, Report
 from .asof import Scope, as_day
+from .checks import check  # noqa: F401 - cjgraph.check(seeds): the curator's warnings (cjgraph.checks)
 from .errors import UsageError
 
 if TYPE_CHECKING:
@@ -88,11 +89,7 @@ def questions() -> Answer:
 
 
 def _seed_list(seeds: Seeds) -> list[str | os.PathLike] | None:
-    if seeds is None:
-        return None
-    if isinstance(seeds, str | os.PathLike):
-        return [seeds]
-    return list(seeds)
+    return None if seeds is None else [seeds] if isinstance(seeds, str | os.PathLike) else list(seeds)
 
 
 class Graph:

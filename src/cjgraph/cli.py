@@ -15,6 +15,7 @@ from . import __version__
 # command name -> "module:attribute", imported when the command runs or help lists it
 COMMANDS: dict[str, str] = {
     "validate": "cjgraph.commands.data:validate",
+    "check": "cjgraph.commands.data:check",
     "load": "cjgraph.commands.data:load",
     "export": "cjgraph.commands.data:export",
     "stats": "cjgraph.commands.data:stats",

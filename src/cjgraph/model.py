@@ -20,10 +20,11 @@ from pydantic import (
 )
 
 from .dates import parse_partial_date, precedes
-from .vocab import ENTITY_KINDS, KIND_TYPES, RELATION_KINDS, SLUG, sorted_set
+from .vocab import ENTITY_KINDS, KIND_TYPES, RELATION_KINDS, SLUG, WARNING_KINDS, sorted_set
 
 EntityKind = Literal[ENTITY_KINDS]  # type: ignore[valid-type]
 RelationKind = Literal[RELATION_KINDS]  # type: ignore[valid-type]
+WarningKind = Literal[WARNING_KINDS]  # type: ignore[valid-type]
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=200)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -146,11 +147,22 @@ class Source(_Dated):
     url: str | None = None
 
 
+# A note for curators only: validation reads acknowledgements into Dataset.acknowledged; the graph never holds them.
+class Acknowledgement(_Strict):
+    """A warning of `cjgraph check` that a curator has looked at and accepts for this entry, with the reason."""
+
+    warning: WarningKind = Field(description="The kind of warning acknowledged (see `cjgraph check --help`).")
+    reason: Text = Field(description="Why the warning does not call for a change here.")
+
+
+_ACKNOWLEDGE = "Warnings of `cjgraph check` accepted for this entry, each with its reason (not stored in the graph)."
+
+
 class SeedFile(_Strict):
     """The shape of one YAML seed file (used for the JSON Schema)."""
 
     entities: list[EntityWithLinks] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
+    relations: list[SeedRelation] = Field(default_factory=list)
 
 
 def _link_schema(schema: dict) -> None:
@@ -168,11 +180,21 @@ class Link(_Period):
     start: PartialDate = Field(None, description=_START)
     end: PartialDate = Field(None, description=_END)
     evidence: list[Evidence] = Field(min_length=1)
+    acknowledge: list[Acknowledgement] = Field(default_factory=list, description=_ACKNOWLEDGE)
 
 
+# The seed-file forms below describe the JSON Schema; validation reads links and acknowledgements apart.
 class EntityWithLinks(Entity):
-    links: list[Link] = Field(default_factory=list, description="Relations from this entity.")
+    """An entity as a seed file writes it, with its links and acknowledgements."""
 
+    links: list[Link] = Field(default_factory=list, description="Relations from this entity.")
+    acknowledge: list[Acknowledgement] = Field(default_factory=list, description=_ACKNOWLEDGE)
+
+
+class SeedRelation(Relation):
+    """A typed, evidenced relationship between two entities as a seed file writes it, with its acknowledgements."""
+
+    acknowledge: list[Acknowledgement] = Field(default_factory=list, description=_ACKNOWLEDGE)
 
 
 @contextlib.contextmanager
@@ -205,6 +227,8 @@ class Dataset:
     relations: list[Relation] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     origins: dict[object, tuple[str, int]] = field(default_factory=dict)
+    # the seed entries' acknowledged warnings: entity id or relation key -> {warning kind: reason} (never stored)
+    acknowledged: dict[object, dict[str, str]] = field(default_factory=dict)
 
     def origin(self, key: object) -> str | None:
         """Where ``key`` was defined, as ``seeds/file.yaml:12``: the file's seed name (its folder's name, then

@@ -9,13 +9,13 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from .errors import Problem, SeedError
 from .lifespans import entity_problems, relation_problems
-from .model import Dataset, Entity, Evidence, Relation, Source, paused_gc
+from .model import Acknowledgement, Dataset, Entity, Evidence, Relation, Source, paused_gc
 from .seeds import RawRecord, RawSeeds, location, read_seed_dirs, resolve_seed_dirs
-from .vocab import ENTITY_KINDS, RELATION_KINDS, RELATIONS
+from .vocab import ENTITY_KINDS, RELATION_KINDS, RELATIONS, WARNING_KINDS, WARNINGS
 
 
 @dataclass
@@ -67,7 +67,9 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
     declared = {ident for ident in [*(r.data.get("id") for r in raw.entities),
                                     *(r.data.get("id") for r, _ in raw.sources)] if isinstance(ident, str)}
     for record in _drain(raw.entities) if consume else raw.entities:
-        entity = _parse(Entity, _expand_evidence(record, problems), record, problems)
+        data = _expand_evidence(record, problems)
+        acknowledged = _acknowledgements(data, "entity", record, problems)
+        entity = _parse(Entity, data, record, problems)
         if entity is None:
             continue
         if entity.id in dataset.entities:
@@ -76,17 +78,22 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
             continue
         dataset.entities[entity.id] = entity
         dataset.origins[entity.id] = (names.get(record.path, record.path), record.line)
+        if acknowledged:
+            dataset.acknowledged[entity.id] = acknowledged
         _check_evidence(entity.evidence, record, texts, declared, problems)
         problems.extend(Problem(record.path, location(record, at), message) for at, message in entity_problems(entity))
     for record in _drain(raw.relations) if consume else raw.relations:
         data = _relation_data(record, problems)
         if data is None:
             continue
+        acknowledged = _acknowledgements(data, "relation", record, problems)
         relation = _parse(Relation, data, record, problems)
         if relation is None or not _check_relation(relation, record, dataset, declared, problems, shown):
             continue
         dataset.relations.append(relation)
         dataset.origins[relation.key] = (names.get(record.path, record.path), record.line)
+        if acknowledged:
+            dataset.acknowledged[relation.key] = acknowledged
         _check_evidence(relation.evidence, record, texts, declared, problems)
         ends = dataset.entities[relation.source], dataset.entities[relation.target]
         problems.extend(Problem(record.path, location(record, at) if at else record.line, message)
@@ -167,7 +174,7 @@ def _expand_evidence(record: RawRecord, problems: list[Problem]) -> dict:
     return data
 
 
-_LINK_KEYS = ("evidence", "start", "end")  # a link's keys besides its relation kind
+_LINK_KEYS = ("evidence", "start", "end", "acknowledge")  # a link's keys besides its relation kind
 
 
 def _relation_data(record: RawRecord, problems: list[Problem]) -> dict | None:
@@ -184,8 +191,42 @@ def _relation_data(record: RawRecord, problems: list[Problem]) -> dict | None:
                                 + ", ".join(RELATION_KINDS) + _close(kind, RELATION_KINDS)))
         return None
     data = _expand_evidence(record, problems)
-    period = {key: data[key] for key in ("start", "end") if key in data}
-    return {"source": record.owner, "kind": kind, "target": data[kind], **period, "evidence": data.get("evidence")}
+    optional = {key: data[key] for key in ("start", "end", "acknowledge") if key in data}
+    return {"source": record.owner, "kind": kind, "target": data[kind], **optional, "evidence": data.get("evidence")}
+
+
+_ACKNOWLEDGEMENTS = TypeAdapter(list[Acknowledgement])
+_PLURAL = {"entity": "entities", "relation": "relationships"}
+
+
+def _acknowledgements(data: dict, what: str, record: RawRecord, problems: list[Problem]) -> dict[str, str]:
+    """Take ``acknowledge`` out of an entity's or relation's ``data`` (the graph does not hold it) and check it:
+    known warning kinds that concern ``what`` (``entity`` or ``relation``), each with a reason.
+    Returns {warning kind: reason}."""
+    items = data.pop("acknowledge", None)
+    if items is None:
+        return {}
+    name = data.get("id") or data.get("source") or record.owner
+    label = f"{what} {name!r}: " if isinstance(name, str) else f"{what}: "
+    try:
+        parsed = _ACKNOWLEDGEMENTS.validate_python(items)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = ("acknowledge", *err["loc"])
+            problems.append(Problem(record.path, location(record, *loc), label + _message({**err, "loc": loc}, data)))
+        return {}
+    found: dict[str, str] = {}
+    for i, item in enumerate(parsed):
+        if WARNINGS[item.warning][0] not in (what, "both"):
+            problems.append(Problem(record.path, location(record, "acknowledge", i, "warning"),
+                                    f"{label}acknowledge.{i}.warning: {item.warning!r} warns about "
+                                    f"{_PLURAL[WARNINGS[item.warning][0]]} only, not {_PLURAL[what]}"))
+        elif item.warning in found:
+            problems.append(Problem(record.path, location(record, "acknowledge", i, "warning"),
+                                    f"{label}acknowledge.{i}.warning: {item.warning!r} is acknowledged twice"))
+        else:
+            found[item.warning] = item.reason
+    return found
 
 
 def _parse(model: type, data: dict, record: RawRecord, problems: list[Problem]):
@@ -207,6 +248,11 @@ def _message(err: dict, data: dict) -> str:
         allowed = ENTITY_KINDS if "id" in data else RELATION_KINDS
         return (f"unknown kind {err['input']!r}; expected one of: " + ", ".join(allowed)
                 + _close(str(err["input"]), allowed))
+    if loc.endswith(".warning") and kind == "literal_error":
+        return (f"{loc}: unknown warning kind {err['input']!r}; expected one of: " + ", ".join(WARNING_KINDS)
+                + _close(str(err["input"]), WARNING_KINDS))
+    if loc.endswith(".reason") and kind == "string_too_short":
+        return f"{loc}: an acknowledgement needs a reason (why the warning does not call for a change)"
     if kind == "missing":
         return f"missing field {loc!r}"
     if kind == "extra_forbidden":

@@ -252,6 +252,20 @@ ENTITY_PARTS = {"kind": "the RDF class / the Neo4j label (see EntityKind)",
                 "evidence": "cj:evidence nodes (RDF) / parallel evidence_* lists (Neo4j)"}
 
 
+#: The warnings of ``cjgraph check`` (cjgraph.checks): kind -> what a seed entry may acknowledge it on
+#: (``entity``, ``relation`` or ``both``) and what it says.
+WARNINGS: dict[str, tuple[str, str]] = {
+    "unnamed-ends": ("relation", "no passage of a relationship names either end (by name or alias)"),
+    "no-maker": ("entity", "a recommendation that nothing recommends"),
+    "no-addressee": ("entity", "a recommendation with no addressed_to (acknowledge it to say why)"),
+    "broad-about": ("relation", "an about relationship whose passage names many known entities"),
+    "duplicate": ("entity", "two entities of one kind with close names or aliases"),
+    "single-passage": ("entity", "an entity supported by a single passage in all"),
+    "reused-passage": ("both", "one passage used as evidence for many statements about unrelated entities"),
+}
+WARNING_KINDS: tuple[str, ...] = tuple(WARNINGS)
+
+
 def entity_iri(entity_id: str) -> str:
     return ENTITY_NS + entity_id
 

@@ -1,4 +1,4 @@
-"""Commands that check, load and export the data: validate, load, export, stats, schema."""
+"""Commands that check, load and export the data: validate, check, load, export, stats, schema."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..vocab import WARNING_KINDS, WARNINGS
 from .common import emit, format_options, graph_command, seeds_option, with_dated_graph, with_graph
 
 
@@ -24,6 +25,50 @@ def validate(seeds):
     if report.problems:
         raise SeedError(report.problems)
     click.echo(report.summary())
+
+
+@click.command(help=f"""A curator's quality report on the seeds: warnings, not errors.
+
+Prints each warning as PATH:LINE: warning: KIND: MESSAGE, then a count on standard error. A seed entry
+silences a warning with `acknowledge: [{{warning: KIND, reason: "..."}}]`. Exits 0, or with --strict 1
+when any warning is not acknowledged. The seeds must validate first.
+
+\b
+{chr(10).join(f"{kind}: {about}" for kind, (_, about) in WARNINGS.items())}
+""")
+@seeds_option
+@click.option("--strict", is_flag=True, help="Exit 1 if any warning is not acknowledged.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(WARNING_KINDS), metavar="KIND",
+              help="Only this kind of warning; repeat for several (default: all).")
+@click.option("--max-named", default=4, show_default=True, type=click.IntRange(0),
+              help="broad-about: the most known entities an about's passage may name.")
+@click.option("--max-reuse", default=5, show_default=True, type=click.IntRange(1),
+              help="reused-passage: the most unrelated groups of entities one passage may back statements about.")
+@click.option("--similarity", default=90.0, show_default=True, type=click.FloatRange(0, 100),
+              help="duplicate: the name similarity (rapidfuzz token_sort_ratio, 0-100) from which to warn.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per warning; json: a list of objects (path, line, kind, message, subject).")
+def check(seeds, strict, kinds, max_named, max_reuse, similarity, fmt):
+    import json
+    from collections import Counter
+
+    from ..api import check as check_seeds
+
+    found = check_seeds(seeds or None, kinds=kinds, max_named=max_named, max_reuse=max_reuse,
+                        similarity=similarity, acknowledged=True)
+    warnings = [w for w in found if w.acknowledged is None]
+    if fmt == "json":
+        rows = [{k: v for k, v in w.as_data().items() if k != "acknowledged"} for w in warnings]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for warning in warnings:
+            click.echo(str(warning))
+    counts = Counter(w.kind for w in warnings)
+    summary = ", ".join(f"{kind} {counts[kind]}" for kind in WARNING_KINDS if counts[kind])
+    click.echo(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}{': ' + summary if summary else ''}"
+               f" ({len(found) - len(warnings)} acknowledged)", err=True)
+    if strict and warnings:
+        click.get_current_context().exit(1)
 
 
 @graph_command()
@@ -105,4 +150,4 @@ def schema(output):
     emit(json.dumps(SeedFile.model_json_schema(), indent=2) + "\n", output)
 
 
-__all__ = ["export", "load", "schema", "stats", "validate"]
+__all__ = ["check", "export", "load", "schema", "stats", "validate"]
