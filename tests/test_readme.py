@@ -32,3 +32,17 @@ def test_the_python_api_examples_in_the_readme_give_what_they_show(loaded_store,
     assert runner.summarize(verbose=False).failed == 0  # the differences are printed above
     assert runner.tries >= 8
     assert not (tmp_path / "empty-folder").exists()
+
+
+def test_the_readme_question_examples_are_real_output(loaded_store):
+    """Each question's example table in the README is the first rows of a real run on the bundled seeds
+    (regenerate with ``python scripts/readme_questions.py --write``)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_questions", ROOT / "scripts" / "readme_questions.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(module._BLOCK.findall(text)) >= 19, "the README lost its per-question examples"
+    with cjgraph.open(loaded_store) as g:
+        assert module.rewrite(text, g) == text, "README examples are stale: python scripts/readme_questions.py --write"
