@@ -189,7 +189,9 @@ def test_jsonl_problems_are_located_at_their_line(mini_seeds):
         f"{path}:4: entity 'another': unknown field 'colour'",
         f"{path}:5: cites target 'nowhere' is not a known entity id",
         f"{path}:6: duplicate key 'id' (first at line 6)",
-        f"{path}:7: quote not found verbatim in 'doc': 'not there at all'",
+        f"{path}:7: quote not found verbatim in 'doc': 'not there at all'\n"
+        '    matches up to:   nothing, not even its first word, "not"\n'
+        "    nearest passage: none is close (the best, line 1, is 44% alike)",
     ]
 
 

@@ -105,7 +105,10 @@ def test_bad_dates(mini_seeds, value, reason):
 def test_quote_not_found(mini_seeds):
     write(mini_seeds, MINI_YAML.replace('["the Example Review"]', '["the Sample Review"]'))
     assert problems_of(mini_seeds) == [
-        f"{rel(mini_seeds)}:11: quote not found verbatim in 'doc': 'the Sample Review'"]
+        f"{rel(mini_seeds)}:11: quote not found verbatim in 'doc': 'the Sample Review'\n"
+        '    matches up to:   "the" (line 1, 4 of 17 characters)\n'
+        '    then differs:    quote "Sample", document "Example"\n'
+        '    nearest passage: line 1, 88% alike: "the Example Review."']
 
 
 def test_quote_matching_ignores_whitespace_differences(mini_seeds):
@@ -189,7 +192,9 @@ def test_layering_refers_to_bundled_ids(tmp_path, bundled_dataset):
         f"    evidence:\n      - url: https://example.org/review\n"
         f"    links:\n      - published_by: {some_org.id}\n        evidence:\n"
         f"          - document: {evidence.document}\n            quote: {evidence.quote!r}\n", encoding="utf-8")
-    assert problems_of(notes)[0].endswith(f"published_by target '{some_org.id}' is not a known entity id")
+    assert problems_of(notes)[0].endswith(f"published_by target '{some_org.id}' is not a known entity id (it is in "
+                                          "the bundled seeds, which are not included: give them first, "
+                                          f"seeds=['bundled', {str(notes)!r}])")
     report = validate_seeds(["bundled", notes])
     assert report.problems == []
     assert "my-note-review" in report.dataset.entities

@@ -7,10 +7,14 @@ so `cjgraph --help` stays fast. Library errors become clean messages here, in on
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .errors import LayerHint
 
 # command name -> "module:attribute", imported when the command runs or help lists it
 COMMANDS: dict[str, str] = {
@@ -40,7 +44,7 @@ class CjgraphCliError(click.ClickException):
         from .errors import MissingParameterError
 
         parameter = getattr(error, "parameter", None)  # an API parameter is shown as the option that sets it
-        message = f"--{parameter.replace('_', '-')}: {error.detail}" if parameter else str(error)
+        message = f"{_option(parameter)}: {error.detail}" if parameter else str(error)
         if isinstance(error, MissingParameterError):
             message += f"; give it with -p {error.name}=VALUE"
         super().__init__(message)
@@ -50,12 +54,25 @@ class CjgraphCliError(click.ClickException):
     def show(self, file=None) -> None:
         if self.problems:
             for problem in self.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem.text(_hint(problem.hint)), err=True)
             count = len(self.problems)
             click.echo(f"Error: {count} problem{'s' if count != 1 else ''} in the seeds; nothing was loaded.",
                        err=True)
         else:
             click.echo(f"Error: {self.message}", err=True)
+
+
+def _option(parameter: str) -> str:
+    """The command-line option that sets an API parameter: ``as_of`` is ``--as-of``."""
+    return "--" + parameter.replace("_", "-")
+
+
+def _hint(hint: LayerHint | None) -> str | None:
+    """A problem's LayerHint in terms of options: add ``--seeds bundled`` before the first ``--seeds``."""
+    if hint is None:
+        return None
+    option = _option(hint.parameter)
+    return f"it is in {hint.found_in}: add {option} {hint.layer} before {option} {hint.given[0]}"
 
 
 class LazyGroup(click.Group):

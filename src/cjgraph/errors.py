@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class CjgraphError(Exception):
@@ -11,16 +11,40 @@ class CjgraphError(Exception):
     exit_code = 1
 
 
+@dataclass(frozen=True)
+class LayerHint:
+    """A reference that only a seed folder left out of the ``seeds`` parameter would resolve: say to give that
+    folder (``layer``, e.g. ``bundled``) before the folders given. The CLI shows it as its option."""
+
+    found_in: str
+    layer: str
+    given: tuple[str, ...]
+    parameter: str = "seeds"
+
+    def __str__(self) -> str:
+        return (f"it is in {self.found_in}, which are not included: give them first, "
+                f"{self.parameter}={[self.layer, *self.given]!r}")
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem found in the seeds, located as ``path:line``."""
+    """One problem found in the seeds, located as ``path:line``; ``details`` are indented lines shown below
+    it, ``hint`` a way to fix it that is worded for Python here and as options by the CLI."""
 
     path: str
     line: int
     message: str
+    details: tuple[str, ...] = ()
+    hint: LayerHint | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return self.text()
+
+    def text(self, hint: str | None = None) -> str:
+        """``path:line: message (hint)`` and the detail lines; ``hint`` replaces the hint's own wording."""
+        hint = hint if hint is not None else (str(self.hint) if self.hint else "")
+        head = f"{self.path}:{self.line}: {self.message}" + (f" ({hint})" if hint else "")
+        return "\n".join([head, *self.details])
 
 
 class SeedError(CjgraphError):

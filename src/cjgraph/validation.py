@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import difflib
 import os
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import Problem, SeedError
+from .layers import LeftOut
 from .lifespans import entity_problems, relation_problems
 from .model import Acknowledgement, Dataset, Entity, Evidence, Relation, Source, paused_gc
+from .quotes import SourceTexts, normalise
 from .seeds import RawRecord, RawSeeds, location, read_seed_dirs, resolve_seed_dirs
 from .vocab import ENTITY_KINDS, RELATION_KINDS, RELATIONS, WARNING_KINDS, WARNINGS
 
@@ -41,7 +42,7 @@ def validate_seeds(seeds: Sequence[str | os.PathLike] | None = None) -> Report:
     """Validate seed folders (``None`` = bundled) and report every problem; never raises on bad seeds."""
     dirs = resolve_seed_dirs(seeds)
     with paused_gc():
-        return check(read_seed_dirs(dirs), consume=True)
+        return check(read_seed_dirs(dirs), consume=True, left_out=LeftOut(seeds or (), dirs))
 
 
 def load_dataset(seeds: Sequence[str | os.PathLike] | None = None) -> Dataset:
@@ -52,8 +53,9 @@ def load_dataset(seeds: Sequence[str | os.PathLike] | None = None) -> Dataset:
     return report.dataset
 
 
-def check(raw: RawSeeds, *, consume: bool = False) -> Report:
+def check(raw: RawSeeds, *, consume: bool = False, left_out: LeftOut | None = None) -> Report:
     """Validate raw records; ``consume`` empties ``raw`` as it goes, so large seeds are not held twice.
+    ``left_out`` adds a hint to references that only the bundled seeds, not given, would resolve.
 
     ``dataset.origins`` records each item at its file's seed name (``raw.names``: the same from any working
     directory, as stored and exported in ``defined_at``); problems name files as displayed to the user.
@@ -80,7 +82,7 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
         dataset.origins[entity.id] = (names.get(record.path, record.path), record.line)
         if acknowledged:
             dataset.acknowledged[entity.id] = acknowledged
-        _check_evidence(entity.evidence, record, texts, declared, problems)
+        _check_evidence(entity.evidence, record, texts, declared, problems, left_out)
         problems.extend(Problem(record.path, location(record, at), message) for at, message in entity_problems(entity))
     for record in _drain(raw.relations) if consume else raw.relations:
         data = _relation_data(record, problems)
@@ -88,13 +90,13 @@ def check(raw: RawSeeds, *, consume: bool = False) -> Report:
             continue
         acknowledged = _acknowledgements(data, "relation", record, problems)
         relation = _parse(Relation, data, record, problems)
-        if relation is None or not _check_relation(relation, record, dataset, declared, problems, shown):
+        if relation is None or not _check_relation(relation, record, dataset, declared, problems, shown, left_out):
             continue
         dataset.relations.append(relation)
         dataset.origins[relation.key] = (names.get(record.path, record.path), record.line)
         if acknowledged:
             dataset.acknowledged[relation.key] = acknowledged
-        _check_evidence(relation.evidence, record, texts, declared, problems)
+        _check_evidence(relation.evidence, record, texts, declared, problems, left_out)
         ends = dataset.entities[relation.source], dataset.entities[relation.target]
         problems.extend(Problem(record.path, location(record, at) if at else record.line, message)
                         for at, message in relation_problems(relation, *ends))
@@ -125,8 +127,8 @@ def _drain(records: list) -> Iterator:
 
 
 def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem], names: dict[str, str],
-                   shown: _Shown) -> dict[str, str]:
-    texts: dict[str, str] = {}
+                   shown: _Shown) -> SourceTexts:
+    texts = SourceTexts()
     for record, folder in raw.sources:
         source = _parse(Source, record.data, record, problems)
         if source is None:
@@ -138,7 +140,7 @@ def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem], nam
             continue
         path = folder / source.file
         try:
-            texts[source.id] = normalise(path.read_text(encoding="utf-8"))
+            texts.add(source.id, path)
         except FileNotFoundError:
             problems.append(Problem(record.path, location(record, "file"),
                                     f"source document {source.file!r} is missing"))
@@ -149,11 +151,6 @@ def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem], nam
         dataset.sources[source.id] = source
         dataset.origins[("source", source.id)] = (names.get(record.path, record.path), record.line)
     return texts
-
-
-def normalise(text: str) -> str:
-    """Whitespace-normalised text, the form in which quotes are matched against sources."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def _expand_evidence(record: RawRecord, problems: list[Problem]) -> dict:
@@ -269,7 +266,7 @@ def _close(value: str, choices: Sequence[str]) -> str:
 
 
 def _check_relation(relation: Relation, record: RawRecord, dataset: Dataset, declared: set,
-                    problems: list[Problem], shown: _Shown) -> bool:
+                    problems: list[Problem], shown: _Shown, left_out: LeftOut | None) -> bool:
     ok = True
     for end in ("source", "target"):
         ident = getattr(relation, end)
@@ -279,8 +276,9 @@ def _check_relation(relation: Relation, record: RawRecord, dataset: Dataset, dec
             line = record.line if record.owner else location(record, end)
             if record.owner and end == "target":
                 line = location(record, relation.kind)
+            hint = left_out.hint(ident) if left_out else None
             problems.append(Problem(record.path, line, f"{relation.kind} {end} {ident!r} is not a known entity id"
-                                    + _close(ident, list(dataset.entities))))
+                                    + ("" if hint else _close(ident, list(dataset.entities))), hint=hint))
             ok = False
     if not ok:
         return False
@@ -307,21 +305,23 @@ def _allowed(rule) -> str:
     return text + ", same kind at both ends" if rule.same_kind else text
 
 
-def _check_evidence(evidence: list[Evidence], record: RawRecord, texts: dict[str, str], declared: set,
-                    problems: list[Problem]) -> None:
+def _check_evidence(evidence: list[Evidence], record: RawRecord, texts: SourceTexts, declared: set,
+                    problems: list[Problem], left_out: LeftOut | None) -> None:
     for i, item in enumerate(evidence):
         if item.document is None:
             continue
         if item.document not in texts:
             if item.document not in declared:
+                hint = left_out.hint(item.document) if left_out else None
                 problems.append(Problem(record.path, location(record, "evidence", i),
                                         f"unknown source document {item.document!r}"
-                                        + _close(item.document, list(texts))))
+                                        + ("" if hint else _close(item.document, list(texts.texts))), hint=hint))
             continue
-        if normalise(item.quote) not in texts[item.document]:
+        if normalise(item.quote) not in texts.texts[item.document]:
             snippet = item.quote if len(item.quote) <= 60 else item.quote[:57] + "..."
             problems.append(Problem(record.path, location(record, "evidence", i),
-                                    f"quote not found verbatim in {item.document!r}: {snippet!r}"))
+                                    f"quote not found verbatim in {item.document!r}: {snippet!r}",
+                                    texts.explain(item.document, item.quote)))
 
 
 def _check_cycles(dataset: Dataset, problems: list[Problem], shown: _Shown) -> None:
