@@ -9,6 +9,7 @@ saying how many rows there are in all. ``python scripts/readme_questions.py`` pr
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 import shlex
 import sys
 import tempfile
@@ -34,7 +35,7 @@ def example(graph, command: str) -> tuple[str, str]:
 
     words = shlex.split(command)
     name, params = words[2], {}
-    for flag, value in zip(words, words[1:], strict=False):
+    for flag, value in pairwise(words):
         if flag == "-p":
             key, _, val = value.partition("=")
             params[key] = val
