@@ -9,10 +9,10 @@ saying how many rows there are in all. ``python scripts/readme_questions.py`` pr
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 import shlex
 import sys
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
