@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import OWL, RDF, RDFS, Graph, Namespace
+from rdflib import DCTERMS, OWL, RDF, RDFS, Graph, Literal, Namespace
 from rdflib.collection import Collection
 
+from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.export import export_text
 from cjgraph.resources import data_dir, ontology_file
 from cjgraph.vocab import ENTITY_KINDS, ONTOLOGY, RELATIONS
@@ -67,3 +68,23 @@ def test_turtle_and_jsonld_exports_hold_the_same_triples(bundled_dataset):
     assert len(nt) > 0
     assert nt.isomorphic(ttl)
     assert nt.isomorphic(jsonld)
+
+
+def test_the_shapes_catch_a_publisher_or_type_given_as_a_literal(bundled_dataset):
+    data = Graph().parse(data=export_text(bundled_dataset, "nt").decode(), format="nt")
+    source = next(data.subjects(RDF.type, CJ.SourceDocument))
+    for prop in (DCTERMS.publisher, DCTERMS.type):
+        wrong = Graph()
+        for triple in data:
+            wrong.add(triple)
+        wrong.remove((source, prop, None))
+        wrong.add((source, prop, Literal("Clinks")))
+        conforms, _, _ = shacl(wrong)
+        assert not conforms, prop
+
+
+def test_sources_read_back_from_rdf(bundled_dataset):
+    """Publisher (the label of a dcterms:Agent node) and kind (cj:sourceKind) come back as written."""
+    backend = EmbeddedBackend(memory=True)
+    backend.load(bundled_dataset)
+    assert backend.dataset().sources == bundled_dataset.sources

@@ -31,6 +31,7 @@ from .vocab import (
     SKOS,
     XSD,
     entity_iri,
+    publisher_iri,
     relation_path,
     source_iri,
 )
@@ -72,7 +73,9 @@ SUBJECT, PREDICATE, OBJECT = _n(RDF, "subject"), _n(RDF, "predicate"), _n(RDF, "
 ASSERTION = _n(ONTOLOGY, "Assertion")
 EVIDENCE_CLASS = _n(ONTOLOGY, "Evidence")
 SOURCE_CLASS = _n(ONTOLOGY, "SourceDocument")
-TITLE, PUBLISHER, DCTYPE = _n(DCT, "title"), _n(DCT, "publisher"), _n(DCT, "type")
+TITLE, PUBLISHER, AGENT = _n(DCT, "title"), _n(DCT, "publisher"), _n(DCT, "Agent")
+LABEL = FIELD_PROPERTY["name"]  # rdfs:label, also of a source's publisher node
+SOURCE_KIND = _n(ONTOLOGY, "sourceKind")  # free text: dcterms:type takes a class (DCMI), not a literal
 FILE = _n(ONTOLOGY, "file")
 ANYURI = _n(XSD, "anyURI")
 XSD_DATE = _n(XSD, "date")
@@ -164,12 +167,16 @@ def _evidence_triples(subject: NamedNode, base: str, evidence: Iterable[Evidence
 
 
 def source_triples(source: Source, defined_at: str | None = None, make: Make = Triple) -> Iterator[Triple]:
-    s = NamedNode(source_iri(source.id))
+    """A source document's triples. Its publisher is a ``dcterms:Agent`` node of its own, labelled with the
+    name as the source list gives it (DCMI: the value of ``dcterms:publisher`` is an agent, not a name)."""
+    s, publisher = NamedNode(source_iri(source.id)), NamedNode(publisher_iri(source.id))
     yield make(s, TYPE, SOURCE_CLASS)
     yield make(s, IDENT, Literal(source.id))
     yield make(s, TITLE, Literal(source.title))
-    yield make(s, PUBLISHER, Literal(source.publisher))
-    yield make(s, DCTYPE, Literal(source.kind))
+    yield make(s, PUBLISHER, publisher)
+    yield make(publisher, TYPE, AGENT)
+    yield make(publisher, LABEL, Literal(source.publisher))
+    yield make(s, SOURCE_KIND, Literal(source.kind))
     yield make(s, FILE, Literal(source.file))
     if defined_at:
         yield make(s, DEFINED_AT, Literal(defined_at))

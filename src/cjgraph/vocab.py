@@ -274,6 +274,11 @@ def source_iri(source_id: str) -> str:
     return SOURCE_NS + source_id
 
 
+def publisher_iri(source_id: str) -> str:
+    """The node of a source document's publisher (a ``dcterms:Agent`` labelled with its name)."""
+    return f"{SOURCE_NS}{source_id}/publisher"
+
+
 def relation_path(source: str, kind: str, target: str) -> str:
     """``source/kind/target``: what names a relation's assertion node and its evidence nodes."""
     return f"{source}/{kind}/{target}"

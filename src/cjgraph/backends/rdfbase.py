@@ -109,7 +109,7 @@ class RdfBackend(Backend):
         data = Dataset()
         for r in self._rows("""SELECT ?id ?title ?publisher ?kind ?file ?date ?url ?defined WHERE {
                 ?s a cj:SourceDocument ; dcterms:identifier ?id ; dcterms:title ?title ;
-                   dcterms:publisher ?publisher ; dcterms:type ?kind ; cj:file ?file .
+                   dcterms:publisher/rdfs:label ?publisher ; cj:sourceKind ?kind ; cj:file ?file .
                 OPTIONAL { ?s dcterms:date ?date } OPTIONAL { ?s cj:url ?url }
                 OPTIONAL { ?s cj:definedAt ?defined } }"""):
             data.sources[r["id"]] = Source.model_construct(**{k: r.get(k) for k in
