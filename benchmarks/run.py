@@ -60,7 +60,8 @@ def plans(synthetic: bool) -> list[dict]:
             if given is None and not param.required:
                 continue
             if param.type == "entity" and synthetic:
-                item["pick"][param.name] = [f"{k.lower()}-000001" for k in (param.kinds or ENTITY_KINDS)]
+                item["pick"][param.name] = [f"{k.lower()}-{i:06d}" for i in range(1, 41)
+                                            for k in (param.kinds or ENTITY_KINDS)]
             elif given is not None:
                 item["params"][param.name] = given
         out.append(item)

@@ -42,11 +42,17 @@ def _repeat(call, budget: float, max_runs: int, min_runs: int = 1) -> tuple[list
     return times, result
 
 
-def _pick(backend, candidates: list[str]) -> str | None:
-    """The first candidate id the graph holds (synthetic ids of the kinds a parameter accepts)."""
+def _pick(backend, candidates: list[str], day: str | None = None) -> str | None:
+    """The first candidate id the graph holds (synthetic ids of the kinds a parameter accepts); with a
+    ``day``, the first on record both as of and said by that day, so that the plain and the scoped timings
+    answer the same question."""
+    from cjgraph.api import Graph
+
+    scoped = [Graph(backend).as_of(day), Graph(backend).said_by(day)] if day else []
     for ident in candidates:
         if any(ref.id == ident for ref in backend.lookup(ident)):
-            return ident
+            if all(graph._in_scope(ident) for graph in scoped):
+                return ident
     return None
 
 
@@ -59,7 +65,7 @@ def queries(payload: dict) -> dict:
     for item in payload["plan"]:
         name, params = item["name"], dict(item.get("params", {}))
         for key, candidates in item.get("pick", {}).items():
-            chosen = _pick(backend, candidates)
+            chosen = _pick(backend, candidates, payload.get("scoped_day"))
             if chosen:
                 params[key] = chosen
         entry: dict = {"params": params}

@@ -201,8 +201,8 @@ def dataset_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
 
 def store_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
     """What a store holds: the dataset's triples, then the dates it derives to answer questions about the
-    past itself (``vocab.ON_RECORD``, ``SAID_FROM``, ``FIRST_SAID``, ``FIRST_MENTIONED``; see
-    cjgraph.asof.stored_dates). Exports write the dataset only."""
+    past itself (``vocab.ON_RECORD``, ``SAID_FROM`` on sources and on each passage of a dated source,
+    ``FIRST_SAID``, ``FIRST_MENTIONED``; see cjgraph.asof.stored_dates). Exports write the dataset only."""
     from .asof import stored_dates
 
     yield from dataset_triples(dataset, make)
@@ -232,6 +232,13 @@ def store_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
     said_from = NamedNode(SAID_FROM.rdf)
     for sid, value in dates.documents.items():
         yield make(NamedNode(source_iri(sid)), said_from, day(value))
+    items = [(EVIDENCE_NS + e.id, e.evidence) for e in dataset.entities.values()]
+    items += [(EVIDENCE_NS + relation_path(*r.key), r.evidence) for r in dataset.relations]
+    for base, evidence in items:  # each passage too: a filter on it is then one triple of a bound subject
+        for i, item in enumerate(evidence):
+            value = dates.documents.get(item.document) if item.document else None
+            if value is not None:
+                yield make(NamedNode(f"{base}/{i}"), said_from, day(value))
 
 
 def term_value(term: object) -> str | int | None:

@@ -237,7 +237,8 @@ RELATION_PERIOD: tuple[Field, ...] = (
 #: Derived at load, for answers about the past inside the store (cjgraph.asof.stored_dates): the first and
 #: last day an entity (its node) or a relation (its assertion node / relationship) is on record, as xsd:date
 #: / ISO text, absent when open; and the day a source document counts as said from (RDF: on the source
-#: node; Neo4j: ``evidence_days``, a list parallel to the evidence lists, "" where no dated document says it).
+#: node and on each evidence node quoting it; Neo4j: ``evidence_days``, a list parallel to the evidence
+#: lists, "" where no dated document says it).
 ON_RECORD: tuple[Field, ...] = (
     Field("from", ONTOLOGY + "onRecordFrom", "on_record_from"),
     Field("until", ONTOLOGY + "onRecordUntil", "on_record_until"),
