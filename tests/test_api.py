@@ -79,7 +79,7 @@ def test_an_answer_renders_for_notebooks_and_pandas(graph):
     answer = graph.query("reviews-citing-acts")
     frame = answer.to_pandas()
     assert list(frame.columns) == answer.columns and len(frame) == len(answer)
-    assert frame.to_dict("records") == answer.rows
+    assert frame.astype(object).where(frame.notna(), None).to_dict("records") == answer.rows  # missing: NaN
     html = answer._repr_html_()
     assert html.startswith('<table class="cjgraph"><caption>') and f"<p>{len(answer)} rows</p>" in html
     assert answer._repr_markdown_().startswith(f"**{answer.title}**")
