@@ -237,11 +237,13 @@ class Graph:
         given = {**(params or {}), **more}
         values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in given.items() if v is not None}
         canned = get_query(name)
+        resolved = set()
         if self.scope:  # a name known to the store but not on record says so
             for param in canned.params:
                 if param.type == "entity" and values.get(param.name):
                     values[param.name] = self.resolve(values[param.name], param.kinds)
-        result = run_query(self.backend, name, values, scope=self.scope)  # the store answers in scope
+                    resolved.add(param.name)
+        result = run_query(self.backend, name, values, scope=self.scope, resolved=frozenset(resolved))
         return self._scope_of(Answer(result.columns, result.rows, canned.title))
 
     def sparql(self, text: str) -> Answer:

@@ -147,8 +147,10 @@ def parse_param_pairs(pairs: list[str] | tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def bind_params(query: CannedQuery, given: dict[str, str], backend) -> dict[str, object]:
-    """Check given parameters against the declaration and resolve entity names to ids."""
+def bind_params(query: CannedQuery, given: dict[str, str], backend, resolved: frozenset[str] = frozenset()
+                ) -> dict[str, object]:
+    """Check given parameters against the declaration and resolve entity names to ids (except the entity
+    parameters named in ``resolved``, whose values are ids already)."""
     declared = {p.name: p for p in query.params}
     extra = sorted(set(given) - set(declared))
     if extra:
@@ -163,7 +165,7 @@ def bind_params(query: CannedQuery, given: dict[str, str], backend) -> dict[str,
                                             f"({param.describe()})", param.name)
             bound[param.name] = None
             continue
-        bound[param.name] = _convert(query, param, value, backend)
+        bound[param.name] = value if param.name in resolved else _convert(query, param, value, backend)
     return bound
 
 
@@ -213,7 +215,7 @@ def _far_future():
 
 
 def run_query(backend, name: str, params: dict[str, str] | None = None, *, folder: Path | None = None,
-              scope: Scope | None = None):
+              scope: Scope | None = None, resolved: frozenset[str] = frozenset()):
     """Run a canned query by name on a backend with ``key=value`` parameters; returns a Result. With a
     ``scope``, the backend answers it in that scope itself (see cjgraph.datefilters).
 
@@ -222,7 +224,7 @@ def run_query(backend, name: str, params: dict[str, str] | None = None, *, folde
     ``string`` and ``int`` ones stay as data.
     """
     query = get_query(name, folder)
-    bound = bind_params(query, params or {}, backend)
+    bound = bind_params(query, params or {}, backend, resolved)
     text = query.text(backend.dialect)
     if scope:
         text = backend.dialect.scoped(text, scope)
