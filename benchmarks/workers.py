@@ -51,7 +51,7 @@ def _pick(backend, candidates: list[str], day: str | None = None) -> str | None:
     scoped = [Graph(backend).as_of(day), Graph(backend).said_by(day)] if day else []
     for ident in candidates:
         held = any(ref.id == ident for ref in backend.lookup(ident))
-        if held and all(graph._in_scope(ident) for graph in scoped):
+        if held and all(ident in graph._in_scope([ident]) for graph in scoped):
             return ident
     return None
 

@@ -124,6 +124,8 @@ def test_servers_answer_a_dated_question_without_reading_the_graph(loaded, monke
     assert graph.said_by("2013").query("recommendations-to", to="ministry-of-justice").rows
     holders = [r["holder_id"] for r in graph.as_of("2019").query("lineage", body="HMPPS").rows]
     assert list(dict.fromkeys(holders)) == [NOMS, HMPPS]
+    found = {row["id"] for row in graph.as_of("2015").search("service")}  # search asks the store too
+    assert NOMS in found and HMPPS not in found
 
 
 def test_exports_write_the_data_not_what_the_store_derives(graph):

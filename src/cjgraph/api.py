@@ -281,9 +281,10 @@ class Graph:
         unknown = [k for k in kinds if k not in ENTITY_KINDS]
         if unknown:
             raise UsageError(f"unknown kind {unknown[0]!r} (choose from {', '.join(ENTITY_KINDS)})", parameter="kinds")
-        rows = search_entities(self._reader(), text, kinds)
-        if self.scope:
-            rows = [row for row in rows if row["id"] in self.on_record()]
+        rows = search_entities(self.backend, text, kinds)
+        if self.scope:  # asked of the store, like a canned question: no dated copy
+            held = self._in_scope([row["id"] for row in rows])
+            rows = [row for row in rows if row["id"] in held]
         return self._scope_of(Answer(["id", "kind", "name", "aliases"], rows, f"Entities matching {text!r}"))
 
     def stats(self) -> Report:
@@ -297,7 +298,7 @@ class Graph:
         from .queries import resolve_entity
 
         entity_id = resolve_entity(self.backend, ref, tuple(kinds))
-        if self.scope and not self._in_scope(entity_id):
+        if self.scope and entity_id not in self._in_scope([entity_id]):
             from .asof import not_on_record
 
             spans = self._lifespans() if self.scope.as_of is not None else None
@@ -305,11 +306,14 @@ class Graph:
             raise UsageError(f"{ref!r} {reason or 'is not on record ' + self.scope.describe()}")
         return entity_id
 
-    def _in_scope(self, entity_id: str) -> bool:
-        """Whether the store says ``entity_id`` is on record in this scope (what ``on_record`` holds)."""
-        dialect = self.backend.dialect
-        text = dialect.scoped(dialect.on_record_check(), self.scope)
-        return bool(self.backend.run(text, {"x": entity_id}, {"x": "entity"}).rows)
+    def _in_scope(self, ids: Sequence[str]) -> set[str]:
+        """Those of ``ids`` the store says are on record in this scope (what ``on_record`` holds)."""
+        found: set[str] = set()
+        dialect, ids = self.backend.dialect, list(dict.fromkeys(ids))
+        for start in range(0, len(ids), 500):
+            text = dialect.scoped(dialect.on_record_check(ids[start:start + 500]), self.scope)
+            found.update(str(row["x"]).rsplit("/", 1)[-1] for row in self.backend.run(text, {}).rows)
+        return found
 
     # -- the graph as a network ------------------------------------------------------------------------
     def path(self, a: str, b: str, *, max_hops: int | None = None, via: Iterable[str] = (),

@@ -51,9 +51,21 @@ _CYPHER_LINE = re.compile(r"^(?P<indent>\s*)//scope (?P<how>where|and|with|said-
 _SUBJECT, _OBJECT = (f"<{RDF}{p}>" for p in ("subject", "object"))
 _SUCCEEDS = f"<{ONTOLOGY}succeeds>"
 
-#: a query asking whether entity ``x`` (a parameter) is on record in a scope: a row if it is
-ON_RECORD_CHECK = {"sparql": "SELECT ?x WHERE {\n#scope: alive ?x\n}",
-                   "cypher": "MATCH (x:Entity {id: $x})\n//scope where: alive x\nRETURN x.id AS x"}
+#: a query for which of the entities ``IDS`` are on record in a scope: a row ``x`` for each that is
+ON_RECORD_CHECK = {"sparql": "SELECT ?x WHERE {\n  VALUES ?x { IDS }\n#scope: alive ?x\n}",
+                   "cypher": "UNWIND [IDS] AS id\nMATCH (x:Entity {id: id})\n//scope where: alive x\n"
+                             "RETURN x.id AS x"}
+
+
+def on_record_check(dialect: str, ids: list[str]) -> str:
+    """``ON_RECORD_CHECK`` for ``ids``: slugs (checked), written into the text as IRIs or strings."""
+    from .vocab import SLUG_RE, entity_iri
+
+    bad = [i for i in ids if not SLUG_RE.match(i)]
+    if bad:
+        raise UsageError(f"not an entity id: {bad[0]!r}")
+    terms = [f"<{entity_iri(i)}>" for i in ids] if dialect == "sparql" else [f"'{i}'" for i in ids]
+    return ON_RECORD_CHECK[dialect].replace("IDS", (" " if dialect == "sparql" else ", ").join(terms))
 
 
 def sparql(text: str, scope: Scope) -> str:

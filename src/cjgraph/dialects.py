@@ -58,11 +58,11 @@ class Dialect:
 
         return getattr(datefilters, self.name)(text, scope)
 
-    def on_record_check(self) -> str:
-        """A query with one row when entity parameter ``x`` is on record in the scope it is ``scoped`` to."""
-        from .datefilters import ON_RECORD_CHECK
+    def on_record_check(self, ids: list[str]) -> str:
+        """A query with a row ``x`` for each of the entities ``ids`` on record in the scope it is ``scoped`` to."""
+        from .datefilters import on_record_check
 
-        return ON_RECORD_CHECK[self.name]
+        return on_record_check(self.name, ids)
 
     def syntax_error(self, detail: str) -> QuerySyntaxError:
         """The one error every backend raises for a query it cannot parse."""
