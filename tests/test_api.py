@@ -241,3 +241,12 @@ def test_review_findings_answer_plainly(graph, runner, tmp_path):
     assert repr(graph.as_of("2019").show("HMPPS")).startswith("<Report 'HM Prison and Probation Service "
                                                               "(Organisation)' (as of 2019-12-31): ")
     assert graph.view("lineage", body="NOMS").node_count == graph.view("lineage", {"body": "NOMS"}).node_count
+
+
+def test_stats_count_recommendations_apart_from_summaries_and_acts_apart_from_instruments(graph, bundled_dataset):
+    types = graph.stats()["Acts and recommendations by type"].rows
+    summaries = sum(e.kind == "Recommendation" and e.type == "summary" for e in bundled_dataset.entities.values())
+    made = sum(e.kind == "Recommendation" and not e.type for e in bundled_dataset.entities.values())
+    assert {"kind": "Recommendation", "type": "summary", "count": summaries} in types and summaries > 0
+    assert {"kind": "Recommendation", "type": "(none)", "count": made} in types and made > summaries
+    assert {"kind": "Act", "type": "Statutory instrument", "count": 1} in types  # the TUPE Regulations

@@ -8,7 +8,7 @@ from .model import Dataset
 from .names import fold
 from .queries import resolve_entity
 from .records import evidence_text
-from .vocab import ENTITY_KINDS, RELATION_KINDS
+from .vocab import ENTITY_KINDS, KIND_TYPES, RELATION_KINDS
 
 
 def show_entity(backend, ident: str) -> dict:
@@ -71,8 +71,13 @@ def coverage(dataset: Dataset) -> dict[str, list[dict[str, object]]]:
     for item in [*dataset.entities.values(), *dataset.relations]:
         for ev in item.evidence:
             evidence[ev.document or "(url)"] += 1
+    typed = Counter((e.kind, e.type or "") for e in dataset.entities.values() if e.kind in KIND_TYPES)
     return {
         "entities": [{"kind": k, "count": kinds[k]} for k in ENTITY_KINDS],
+        # the kinds whose type changes what they count as: Acts apart from statutory instruments,
+        # recommendations apart from summaries of recommendations made elsewhere
+        "types": [{"kind": k, "type": t or "(none)", "count": typed[(k, t)]}
+                  for k, types in KIND_TYPES.items() for t in ("", *types) if typed[(k, t)] or t],
         "relations": [{"relation": k, "count": relations[k]} for k in RELATION_KINDS],
         "orphans": [{"id": k, "kind": e.kind, "name": e.name}
                     for k, e in sorted(dataset.entities.items()) if k not in linked],
@@ -108,6 +113,7 @@ def coverage_report(dataset: Dataset):
     report = coverage(dataset)
     return Report("Coverage", [
         Answer(["kind", "count"], report["entities"], "Entities"),
+        Answer(["kind", "type", "count"], report["types"], "Acts and recommendations by type"),
         Answer(["relation", "count"], report["relations"], "Relationships"),
         Answer(["document", "quotes"], report["evidence"], "Evidence per source document"),
         Answer(["id", "kind", "name"], report["orphans"], "Entities without relationships"),
