@@ -404,3 +404,24 @@ def test_sparql_command_formats_and_as_of(runner, bundled_dataset):
     early = runner.invoke(main, ["sparql", text, "-f", "csv", "--as-of", "1800"])
     assert early.exit_code == 0 and early.stdout.splitlines()[0] == "n"
     assert int(early.stdout.splitlines()[1]) <= acts
+
+
+def test_gathered_columns_keep_each_name_beside_its_id():
+    from cjgraph.queries import gather_rows
+
+    rows = [{"r": "R", "q": "p1", "by": "Zeta", "by_id": "a-zeta"}, {"r": "R", "q": "p1", "by": "Alpha", "by_id": "z"},
+            {"r": "R", "q": "p2", "by": None, "by_id": None}, {"r": "S", "q": "p1", "by": "Alpha", "by_id": "z"}]
+    assert gather_rows(["r", "q", "by", "by_id"], rows, ("by", "by_id")) == [
+        {"r": "R", "q": "p1", "by": "Alpha; Zeta", "by_id": "z; a-zeta"},
+        {"r": "R", "q": "p2", "by": None, "by_id": None},
+        {"r": "S", "q": "p1", "by": "Alpha", "by_id": "z"}]
+
+
+def test_a_recommendation_made_by_a_body_and_its_document_is_one_row(embedded, bundled_dataset):
+    rows = run_query(embedded, "recommendations-to", {"to": "ministry-of-justice"}).rows
+    keys = [(r["recommendation_id"], r["quote"], r["source"]) for r in rows]
+    assert len(keys) == len(set(keys)), "one row per recommendation and passage"
+    makers = {r.source for r in bundled_dataset.relations
+              if r.kind == "recommends" and r.target == "rec-clinks-2013-break-down-reoffending-rates-by-area"}
+    row = next(r for r in rows if r["recommendation_id"] == "rec-clinks-2013-break-down-reoffending-rates-by-area")
+    assert row["made_by_id"].split("; ") == sorted(makers, key=lambda m: bundled_dataset.entities[m].name)

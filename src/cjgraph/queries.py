@@ -10,7 +10,8 @@ A query file starts with a header of comment lines::
 
 Parameter types: ``entity(KIND,...)``, ``string``, ``date`` (earliest day of a partial date),
 ``date_end`` (latest day), ``int``. A parameter has a default (``= VALUE``), is ``optional`` (unbound
-when omitted: the query then ranges over every value) or is required.
+when omitted: the query then ranges over every value) or is required. ``# gather: a b`` joins the values of
+columns ``a`` and ``b`` of rows otherwise equal into one row (see ``gather_rows``).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class CannedQuery:
     params: tuple[Param, ...]
     example: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    gather: tuple[str, ...] = ()  # columns whose values for otherwise equal rows are gathered into one row
 
     def text(self, dialect: Dialect | str) -> str:
         """The query's text in ``dialect`` (its ``NAME.rq`` or twin file)."""
@@ -103,6 +105,8 @@ def parse_query_file(path: Path) -> CannedQuery:
                                 (match["doc"] or "").strip()))
         elif key == "example":
             example = dict(pair.split("=", 1) for pair in value.split() if "=" in pair)
+        elif key == "gather":
+            meta["gather"] = value
         elif key in ("title", "description"):
             meta[key] = (meta.get(key, "") + " " + value).strip()
     if "title" not in meta:
@@ -112,7 +116,8 @@ def parse_query_file(path: Path) -> CannedQuery:
         twin = path.with_suffix(dialect.suffix)
         if twin.exists():
             texts[dialect.name] = text if twin == path else twin.read_text(encoding="utf-8")
-    return CannedQuery(path.stem, meta["title"], meta.get("description", ""), tuple(params), example, texts)
+    return CannedQuery(path.stem, meta["title"], meta.get("description", ""), tuple(params), example, texts,
+                       tuple(meta.get("gather", "").split()))
 
 
 @cache
@@ -233,4 +238,27 @@ def run_query(backend, name: str, params: dict[str, str] | None = None, *, folde
     if hidden & set(result.columns):
         result.columns = [c for c in result.columns if c not in hidden]
         result.rows = [{k: v for k, v in row.items() if k not in hidden} for row in result.rows]
+    if query.gather:
+        result.rows = gather_rows(result.columns, result.rows, query.gather)
     return result
+
+
+def gather_rows(columns: list[str], rows: list[dict], names: tuple[str, ...]) -> list[dict]:
+    """One row per combination of the other columns (in order of first appearance), the values of ``names``
+    joined with "; " and sorted together (a maker's name stays beside its id): a recommendation made by a
+    body and by its document is one row, not two."""
+    keys = [c for c in columns if c not in names]
+    groups: dict[tuple, set[tuple]] = {}
+    for row in rows:
+        values = groups.setdefault(tuple(row.get(c) for c in keys), set())
+        if any(row.get(n) is not None for n in names):
+            values.add(tuple(row.get(n) for n in names))
+    out = []
+    for key, values in groups.items():
+        ordered = sorted(values, key=lambda v: tuple("" if x is None else str(x) for x in v))
+        row = dict(zip(keys, key, strict=True))
+        for i, name in enumerate(names):
+            found = [str(v[i]) for v in ordered if v[i] is not None]
+            row[name] = "; ".join(found) if found else None
+        out.append({c: row[c] for c in columns})
+    return out
