@@ -126,6 +126,12 @@ def test_servers_answer_a_dated_question_without_reading_the_graph(loaded, monke
     assert list(dict.fromkeys(holders)) == [NOMS, HMPPS]
     found = {row["id"] for row in graph.as_of("2015").search("service")}  # search asks the store too
     assert NOMS in found and HMPPS not in found
+    for scoped, message in ((graph.as_of("2015"), "'HMPPS' is not on record on 2015-12-31 (on record from 2017-04)"),
+                            (graph.said_by("2016"), "'HMPPS' is not on record by 2016-12-31 (first said in "
+                                                    "clinks-briefings-index, dated 2018-06)")):
+        with pytest.raises(UsageError) as info:  # and so does the reason an entity is not on record
+            scoped.query("lineage", body="HMPPS")
+        assert str(info.value) == message
 
 
 def test_exports_write_the_data_not_what_the_store_derives(graph):

@@ -28,7 +28,8 @@ def graph(tmp_path_factory, bundled_dataset):
 
 
 def _ids(answer) -> set[str]:
-    return {v for row in answer for c, v in row.items() if c.endswith("_id") and isinstance(v, str)}
+    return {ident for row in answer for c, v in row.items() if c.endswith("_id") and isinstance(v, str)
+            for ident in v.split("; ")}  # gathered makers or addressees: "a; b"
 
 
 def test_recommendations_to_the_ministry_in_2015_are_the_2013_ones(graph, bundled_dataset):

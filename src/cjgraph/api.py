@@ -299,11 +299,14 @@ class Graph:
 
         entity_id = resolve_entity(self.backend, ref, tuple(kinds))
         if self.scope and entity_id not in self._in_scope([entity_id]):
-            from .asof import not_on_record
+            from .asof import why_not_on_record
+            from .datefilters import why_not_texts
 
-            spans = self._lifespans() if self.scope.as_of is not None else None
-            reason = not_on_record(self._whole_dataset(), self.dataset(), entity_id, self.scope, spans)
-            raise UsageError(f"{ref!r} {reason or 'is not on record ' + self.scope.describe()}")
+            dates, documents = (self.backend.run(t, {}).rows for t in why_not_texts(self.backend.dialect.name,
+                                                                                   entity_id))
+            reason = why_not_on_record(self.scope, dates[0] if dates else {},
+                                       [(str(d["doc"]), str(d["docdate"])) for d in documents])
+            raise UsageError(f"{ref!r} {reason}")
         return entity_id
 
     def _in_scope(self, ids: Sequence[str]) -> set[str]:

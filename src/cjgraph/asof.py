@@ -260,24 +260,18 @@ def _copy(source: Dataset, target: Dataset, keys: set[str], relations: list, rep
             target.origins[("source", sid)] = source.origins[("source", sid)]
 
 
-def not_on_record(dataset: Dataset, scoped_dataset: Dataset, entity_id: str, scope: Scope,
-                  spans: dict[str, Span] | None = None) -> str | None:
-    """None if ``entity_id`` (an entity of ``dataset``) is on record in ``scope`` (whose dataset is
-    ``scoped_dataset``); else why not, in words a researcher can act on."""
-    entity = dataset.entities[entity_id]
-    if scope.as_of is not None:
-        span = (spans if spans is not None else lifespans(dataset))[entity_id]
-        if not within(span, scope.as_of):
-            start = getattr(entity, "start", None) or entity.date or (span[0].isoformat() if span[0] else None)
-            end = getattr(entity, "end", None) or (span[1].isoformat() if span[1] else None)
-            bounds = " ".join(p for p in (f"from {start}" if start else "", f"until {end}" if end else "") if p)
-            return f"is not on record on {scope.as_of.isoformat()} (on record {bounds})"
-    if scope.said_by is not None and entity_id not in scoped_dataset.entities:
-        items = [*entity.evidence, *(e for r in dataset.relations if entity_id in (r.source, r.target)
-                                     for e in r.evidence)]
-        dated = sorted((latest_day(source.date), source.date, e.document) for e in items
-                       if e.document and (source := dataset.sources.get(e.document)) and source.date)
-        first = f"first said in {dated[0][2]}, dated {dated[0][1]}" if dated else \
-            "no dated document says it: it is known from undated documents or official pages"
-        return f"is not on record by {scope.said_by.isoformat()} ({first})"
-    return None
+def why_not_on_record(scope: Scope, dates: dict, documents: list[tuple[str, str]]) -> str:
+    """Why an entity is not on record in ``scope``, in words a researcher can act on, from what the store
+    holds of it: ``dates`` (its written ``start``, ``end``, ``date`` and derived ``from``, ``until``) and the
+    dated ``documents`` (id, date as written) with a passage about it, its own or a relationship's."""
+    span = (earliest_day(dates["from"]) if dates.get("from") else None,
+            earliest_day(dates["until"]) if dates.get("until") else None)
+    if scope.as_of is not None and not within(span, scope.as_of):
+        start = dates.get("start") or dates.get("date") or (span[0].isoformat() if span[0] else None)
+        end = dates.get("end") or (span[1].isoformat() if span[1] else None)
+        bounds = " ".join(p for p in (f"from {start}" if start else "", f"until {end}" if end else "") if p)
+        return f"is not on record on {scope.as_of.isoformat()} (on record {bounds})"
+    dated = sorted((latest_day(date), date, doc) for doc, date in documents)
+    first = f"first said in {dated[0][2]}, dated {dated[0][1]}" if dated else \
+        "no dated document says it: it is known from undated documents or official pages"
+    return f"is not on record by {scope.said_by.isoformat() if scope.said_by else ''} ({first})"

@@ -57,6 +57,38 @@ ON_RECORD_CHECK = {"sparql": "SELECT ?x WHERE {\n  VALUES ?x { IDS }\n#scope: al
                              "RETURN x.id AS x"}
 
 
+#: why entity ``ID`` is not on record: its written and derived dates, then each dated document with a passage
+#: about it (its own, or of a relationship of it)
+WHY_NOT = {
+    "sparql": (
+        "SELECT ?start ?end ?date ?from ?until WHERE { VALUES ?x { <IRI> } "
+        f"OPTIONAL {{ ?x <{ONTOLOGY}existsFrom> ?start }} OPTIONAL {{ ?x <{ONTOLOGY}existsUntil> ?end }} "
+        "OPTIONAL { ?x <http://purl.org/dc/terms/date> ?date } "
+        f"OPTIONAL {{ ?x <{ON_RECORD[0].rdf}> ?from }} OPTIONAL {{ ?x <{ON_RECORD[1].rdf}> ?until }} }}",
+        f"SELECT DISTINCT ?doc ?docdate WHERE {{ {{ <IRI> <{ONTOLOGY}evidence> ?ev }} "
+        f"UNION {{ ?a {_SUBJECT} <IRI> ; <{ONTOLOGY}evidence> ?ev }} "
+        f"UNION {{ ?a {_OBJECT} <IRI> ; <{ONTOLOGY}evidence> ?ev }} "
+        f"?ev <{ONTOLOGY}document> ?d . ?d <http://purl.org/dc/terms/identifier> ?doc ; "
+        "<http://purl.org/dc/terms/date> ?docdate }"),
+    "cypher": (
+        "MATCH (x:Entity {id: 'ID'}) RETURN x.exists_from AS start, x.exists_until AS end, x.date AS date, "
+        f"x.{ON_RECORD[0].neo4j} AS from, x.{ON_RECORD[1].neo4j} AS until",
+        "MATCH (x:Entity {id: 'ID'}) OPTIONAL MATCH (x)-[r]-(:Entity) WITH x, collect(r) AS rels "
+        "UNWIND [x] + rels AS item UNWIND coalesce(item.evidence_documents, []) AS doc WITH DISTINCT doc "
+        "MATCH (s:Source {id: doc}) WHERE s.date IS NOT NULL RETURN s.id AS doc, s.date AS docdate"),
+}
+
+
+def why_not_texts(dialect: str, entity_id: str) -> tuple[str, str]:
+    """``WHY_NOT`` for one entity id (a slug: checked)."""
+    from .vocab import SLUG_RE, entity_iri
+
+    if not SLUG_RE.match(entity_id):
+        raise UsageError(f"not an entity id: {entity_id!r}")
+    return tuple(t.replace("<IRI>", f"<{entity_iri(entity_id)}>").replace("'ID'", f"'{entity_id}'")
+                 for t in WHY_NOT[dialect])
+
+
 def on_record_check(dialect: str, ids: list[str]) -> str:
     """``ON_RECORD_CHECK`` for ``ids``: slugs (checked), written into the text as IRIs or strings."""
     from .vocab import SLUG_RE, entity_iri
