@@ -132,9 +132,29 @@ def test_servers_answer_a_dated_question_without_reading_the_graph(loaded, monke
         with pytest.raises(UsageError) as info:  # and so does the reason an entity is not on record
             scoped.query("lineage", body="HMPPS")
         assert str(info.value) == message
+    if loaded.name != "neo4j":  # Neo4j reads the whole graph for show, dated or not (Backend.neighbourhood)
+        card = graph.as_of("2019").show("HMPPS")
+        assert any(r["other_id"] == NOMS and r["relation"] == "succeeds" for r in card.data["relations"])
 
 
 def test_exports_write_the_data_not_what_the_store_derives(graph):
     triples = graph.export("nt").decode()
     assert "onRecordFrom" not in triples and "firstSaid" not in triples
     assert "existsUntil" in triples
+
+
+def test_show_in_a_scope_is_the_card_of_the_dated_copy(graph):
+    """``show`` in a scope dates the store's neighbourhood of the entity with the spans the store derived:
+    the same card as the dated copy of the whole graph gives, for a sample of entities in each scope."""
+    from cjgraph.explore import entity_card
+
+    pick, compared = random.Random(3), 0
+    for scope in SCOPES:
+        scoped = graph.as_of(scope.as_of) if scope.as_of else graph
+        scoped = scoped.said_by(scope.said_by) if scope.said_by else scoped
+        on_record = sorted(scoped.on_record())
+        for ident in {*pick.sample(on_record, 40), *({NOMS, HMPPS} & set(on_record))}:
+            card = {k: v for k, v in scoped.show(ident).data.items() if k != "scope"}
+            assert card == entity_card(scoped._reader(), ident).data, (scope.describe(), ident)
+            compared += 1
+    assert compared >= 120

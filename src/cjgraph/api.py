@@ -127,7 +127,7 @@ class Graph:
         """The day of ``as_of`` (None: today's world)."""
         return self.scope.as_of
 
-    # -- the date seam: every reading method goes through _reader() or dataset() ---------------------
+    # -- dates: questions, search, show ask the backend in scope; the rest read a dated copy (dataset())
     def as_of(self, when: date | str) -> Graph:
         """The world on ``when`` (``2013``, ``2013-06``, ``2013-06-30`` or a date; a year or month means its
         last day): what existed then, by lifespans and successions, with all its evidence. See cjgraph.asof."""
@@ -268,9 +268,11 @@ class Graph:
 
     def show(self, ref: str) -> Report:
         """One entity (id, name or alias): its fields, evidence and relationships both ways."""
+        from .datefilters import dated_view  # in a scope: the store's neighbourhood, dated (no copy)
         from .explore import entity_card
 
-        return self._scope_report(entity_card(self._reader(), self.resolve(ref) if self.scope else ref))
+        info = dated_view(self.backend, self.resolve(ref), self.scope) if self.scope else None
+        return self._scope_report(entity_card(self.backend, ref, info))
 
     def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
         """Entities whose id, name or alias contains ``text`` (case- and accent-insensitive), best first."""
@@ -311,8 +313,7 @@ class Graph:
 
     def _in_scope(self, ids: Sequence[str]) -> set[str]:
         """Those of ``ids`` the store says are on record in this scope (what ``on_record`` holds)."""
-        found: set[str] = set()
-        dialect, ids = self.backend.dialect, list(dict.fromkeys(ids))
+        found, dialect, ids = set(), self.backend.dialect, list(dict.fromkeys(ids))
         for start in range(0, len(ids), 500):
             text = dialect.scoped(dialect.on_record_check(ids[start:start + 500]), self.scope)
             found.update(str(row["x"]).rsplit("/", 1)[-1] for row in self.backend.run(text, {}).rows)
@@ -388,7 +389,6 @@ class Graph:
             title = f"{title} ({self.scope.describe()})"
         return build_view(selected, title=title, sources=dataset.sources, layout=layout)
 
-    # -- exports ----------------------------------------------------------------------------------------
     def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
         """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``) or
         graph tools (``graphml``, ``gexf``) as bytes, also written to ``path`` when given; ``csv`` writes

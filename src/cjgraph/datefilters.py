@@ -41,6 +41,7 @@ from .vocab import (
     RELATIONS,
     SAID_FROM,
     XSD,
+    entity_iri,
 )
 
 if TYPE_CHECKING:
@@ -81,21 +82,58 @@ WHY_NOT = {
 
 def why_not_texts(dialect: str, entity_id: str) -> tuple[str, str]:
     """``WHY_NOT`` for one entity id (a slug: checked)."""
-    from .vocab import SLUG_RE, entity_iri
-
-    if not SLUG_RE.match(entity_id):
-        raise UsageError(f"not an entity id: {entity_id!r}")
+    _check_slugs([entity_id])
     return tuple(t.replace("<IRI>", f"<{entity_iri(entity_id)}>").replace("'ID'", f"'{entity_id}'")
                  for t in WHY_NOT[dialect])
 
 
-def on_record_check(dialect: str, ids: list[str]) -> str:
-    """``ON_RECORD_CHECK`` for ``ids``: slugs (checked), written into the text as IRIs or strings."""
-    from .vocab import SLUG_RE, entity_iri
+#: the derived spans of entities ``IDS``, and every source document's id and date
+NEIGHBOURHOOD = {
+    "sparql": ("SELECT ?x ?from ?until WHERE { VALUES ?x { IDS } "
+               f"OPTIONAL {{ ?x <{ON_RECORD[0].rdf}> ?from }} OPTIONAL {{ ?x <{ON_RECORD[1].rdf}> ?until }} }}",
+               f"SELECT ?id ?date WHERE {{ ?s a <{ONTOLOGY}SourceDocument> ; <http://purl.org/dc/terms/identifier> ?id "
+               "OPTIONAL { ?s <http://purl.org/dc/terms/date> ?date } }"),
+    "cypher": (f"UNWIND [IDS] AS id MATCH (x:Entity {{id: id}}) RETURN x.id AS x, x.{ON_RECORD[0].neo4j} AS from, "
+               f"x.{ON_RECORD[1].neo4j} AS until",
+               "MATCH (s:Source) RETURN s.id AS id, s.date AS date"),
+}
+
+
+def dated_view(backend, entity_id: str, scope: Scope) -> dict:
+    """What ``show`` prints of an entity in ``scope`` (``explore.entity_view``): the backend's indexed
+    neighbourhood, dated by cjgraph.asof with the spans the store derived from the whole graph and the
+    dates of the source documents, without a copy of the graph."""
+    from .asof import scoped
+    from .dates import earliest_day
+    from .explore import entity_view
+    from .model import Source
+
+    data = backend.neighbourhood(entity_id)
+    dialect, ids = backend.dialect.name, sorted(data.entities)
+    _check_slugs(ids)
+    spans_text, sources_text = NEIGHBOURHOOD[dialect]
+    terms = [f"<{entity_iri(i)}>" for i in ids] if dialect == "sparql" else [f"'{i}'" for i in ids]
+    spans = {i: (None, None) for i in ids}
+    for row in backend.run(spans_text.replace("IDS", (" " if dialect == "sparql" else ", ").join(terms)), {}).rows:
+        days = tuple(earliest_day(str(row[k])) if row.get(k) else None for k in ("from", "until"))
+        spans[str(row["x"]).rsplit("/", 1)[-1]] = days
+    for row in backend.run(sources_text, {}).rows:
+        date = str(row["date"]) if row.get("date") else None
+        data.sources[str(row["id"])] = Source.model_construct(id=str(row["id"]), date=date)
+    return entity_view(scoped(data, scope, spans), entity_id)
+
+
+def _check_slugs(ids: list[str]) -> None:
+    from .vocab import SLUG_RE
 
     bad = [i for i in ids if not SLUG_RE.match(i)]
     if bad:
         raise UsageError(f"not an entity id: {bad[0]!r}")
+
+
+def on_record_check(dialect: str, ids: list[str]) -> str:
+    """``ON_RECORD_CHECK`` for ``ids``: slugs (checked), written into the text as IRIs or strings."""
+    _check_slugs(ids)
     terms = [f"<{entity_iri(i)}>" for i in ids] if dialect == "sparql" else [f"'{i}'" for i in ids]
     return ON_RECORD_CHECK[dialect].replace("IDS", (" " if dialect == "sparql" else ", ").join(terms))
 

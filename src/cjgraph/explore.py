@@ -86,12 +86,12 @@ def coverage(dataset: Dataset) -> dict[str, list[dict[str, object]]]:
     }
 
 
-def entity_card(backend, ref: str):
+def entity_card(backend, ref: str, info: dict | None = None):
     """``show`` as a Report: the entity's fields, its evidence and its relationships (``.data``: the plain
-    ``show_entity`` dictionary)."""
+    ``show_entity`` dictionary, or ``info`` when given: an ``entity_view`` of a dated neighbourhood)."""
     from .answers import Answer, Report
 
-    info = show_entity(backend, ref)
+    info = info if info is not None else show_entity(backend, ref)
     entity = info["entity"]
     fields = [{"field": k, "value": "; ".join(v) if isinstance(v, list) else v}
               for k, v in entity.items() if k != "evidence"]
