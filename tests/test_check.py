@@ -361,3 +361,27 @@ def test_json_lines_records_carry_acknowledgements_too(tmp_path):
     assert warnings_of(folder, "--kind", "unnamed-ends") == [
         f"{display_path(folder / 'more.jsonl')}:1: warning: unnamed-ends: example-review about example-act-2001: "
         "no passage names 'Example Review' or 'Example Act 2001' (nor an alias)"]
+
+
+def test_a_passage_implies_its_own_document_its_first_person_publisher_and_the_recommendation_it_words():
+    from cjgraph.checks import unnamed_ends
+    from cjgraph.model import Dataset, Entity, Evidence, Relation, Source
+
+    def entity(ident, kind, name, text=None):
+        return Entity.model_construct(id=ident, kind=kind, name=name, aliases=[], text=text, evidence=[])
+
+    def relation(source, kind, target, document, quote):
+        return Relation.model_construct(source=source, kind=kind, target=target,
+                                        evidence=[Evidence.model_construct(document=document, quote=quote, url=None)])
+
+    data = Dataset(sources={d: Source.model_construct(id=d, publisher=p) for d, p in
+                            (("letter", "Example Trust"), ("other", "Somebody Else"))})
+    for item in (entity("letter", "Publication", "Annual Letter"),
+                 entity("example-trust", "Organisation", "Example Trust"), entity("act", "Act", "Example Act 2001"),
+                 entity("rec", "Recommendation", "Fund services", "Fund local services fully for three years.")):
+        data.entities[item.id] = item
+    data.relations = [relation("letter", "about", "act", "letter", "It discusses the statute at length"),  # own
+                      relation("letter", "published_by", "example-trust", "letter", "We wrote this for members"),
+                      relation("example-trust", "recommends", "rec", "letter", "fund local services fully"),
+                      relation("act", "cites", "rec", "other", "We wrote this for members")]  # none applies
+    assert [f.at for f in unnamed_ends(data)] == [(("act", "cites", "rec"),)]

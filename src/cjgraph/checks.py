@@ -11,6 +11,7 @@ CLI's. rapidfuzz, pyahocorasick and pydantic are imported when a check runs.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
@@ -142,15 +143,39 @@ def _passages(evidence: Iterable[Evidence]) -> list[Passage]:
 # -- the warnings ---------------------------------------------------------------------------------------
 
 
+_FIRST_PERSON = re.compile(r"\b(?:we|our|ours|us)\b", re.IGNORECASE)
+
+
+def _implied(dataset: Dataset, evidence: Evidence, ends: set[str], publishers: dict[str, str]) -> bool:
+    """Whether a passage names an end without its name: the end is the passage's own document (a document
+    speaks of itself), the passage speaks in the first person and the end published that document ("We
+    produce briefings" in a Clinks page), or the end is a recommendation whose wording the passage is in."""
+    from .names import fold
+
+    if evidence.document in ends:
+        return True
+    if _FIRST_PERSON.search(evidence.quote) and publishers.get(evidence.document) in ends:
+        return True
+    quote = fold(evidence.quote)
+    texts = [fold(dataset.entities[e].text or "") for e in ends if dataset.entities[e].kind == "Recommendation"]
+    return any(t and (quote in t or t in quote) for t in texts)
+
+
 def unnamed_ends(dataset: Dataset) -> list[Finding]:
-    """Relationships none of whose passages names either end by its name or an alias (url-only ones are not
-    checked: they have no passage)."""
+    """Relationships none of whose passages names either end by its name or an alias, nor implies it (see
+    ``_implied``); url-only ones are not checked: they have no passage."""
+    from .names import fold
+
     finder = _name_finder(dataset)
+    by_name = {fold(e.name): k for k, e in dataset.entities.items()}
+    publishers = {sid: by_name.get(fold(s.publisher or "")) for sid, s in dataset.sources.items()}
     found = []
     for relation in dataset.relations:
-        quotes = [e.quote for e in relation.evidence if e.quote]
+        evidence = [e for e in relation.evidence if e.quote]
+        quotes = [e.quote for e in evidence]
         ends = {relation.source, relation.target}
-        if quotes and not any(ends & finder.named(quote) for quote in quotes):
+        if quotes and not any(ends & finder.named(quote) or _implied(dataset, e, ends, publishers)
+                              for quote, e in zip(quotes, evidence, strict=True)):
             source, target = dataset.entities[relation.source], dataset.entities[relation.target]
             found.append(Finding("unnamed-ends", (relation.key,),
                                  f"{_label(relation.key)}: no passage names {source.name!r} or {target.name!r} "
