@@ -2,12 +2,14 @@
 (``//scope HOW:`` in Cypher) become date filters over the dates the store derived at load
 (``vocab.ON_RECORD``, ``SAID_FROM``, ``FIRST_SAID``, ``FIRST_MENTIONED``; see cjgraph.asof.stored_dates).
 Unscoped, they are comments and the query runs exactly as written. In SPARQL, the line before a scope
-line ends its triples with ``.``: the scope adds triple patterns.
+line ends its triples with ``.``: the scope may add a BIND. The module also answers, in a scope, which
+entities are on record, why one is not, and what ``show`` prints of one, from the store.
 
 A line holds clauses separated by ``;``:
 
 - ``holds R``: relation R holds: within its span on ``as_of``; with a passage said by ``said_by``. In
-  SPARQL, R is an assertion variable or a triple ``?s cj:p|cj:q ?o`` (checked through its assertion).
+  SPARQL, R is an assertion variable or a triple ``?s KIND|KIND ?o`` of relation kinds (``?d cites|about
+  ?act``), checked through the assertion whose IRI the store built from its ends (vocab.relation_path).
 - ``said P``: passage P comes from a document said by ``said_by`` (SPARQL: an evidence variable;
   Cypher: ``r i``, the i-th passage of relationship or node ``r``; a null ``r`` passes).
 - ``alive X Y``: the entities exist on ``as_of`` and are said by ``said_by`` (by a passage of their own,
