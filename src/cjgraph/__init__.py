@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "open": "cjgraph.api", "validate": "cjgraph.api", "check": "cjgraph.api", "load": "cjgraph.api",
+    "open": "cjgraph.api", "validate": "cjgraph.api", "check": "cjgraph.checks", "load": "cjgraph.api",
     "Graph": "cjgraph.api", "SeedWarning": "cjgraph.checks",
     "Answer": "cjgraph.answers", "Report": "cjgraph.answers", "View": "cjgraph.viz",
     "CjgraphError": "cjgraph.errors", "UsageError": "cjgraph.errors", "NotFoundError": "cjgraph.errors",
@@ -33,8 +33,8 @@ __all__ = [  # noqa: RUF022 - the order of the docstring
 
 if TYPE_CHECKING:
     from .answers import Answer, Report
-    from .api import Graph, check, load, open, validate
-    from .checks import SeedWarning
+    from .api import Graph, load, open, validate
+    from .checks import SeedWarning, check
     from .errors import (
         BackendError,
         CjgraphError,

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from .answers import Answer, Report
 from .asof import Scope, as_day
-from .checks import check  # noqa: F401 - cjgraph.check(seeds): the curator's warnings (cjgraph.checks)
 from .errors import UsageError
 
 if TYPE_CHECKING:

@@ -52,7 +52,7 @@ def check(seeds, strict, kinds, max_named, max_reuse, similarity, fmt):
     import json
     from collections import Counter
 
-    from ..api import check as check_seeds
+    from ..checks import check as check_seeds
 
     found = check_seeds(seeds or None, kinds=kinds, max_named=max_named, max_reuse=max_reuse,
                         similarity=similarity, acknowledged=True)
