@@ -175,7 +175,7 @@ def neo4j_merge(payload: dict) -> dict:
     """One MERGE per row, each its own auto-commit transaction and round trip (what a naive loader does)."""
     from neo4j import GraphDatabase
 
-    from cjgraph.backends.neo4j import entity_row, relation_row
+    from cjgraph.backends.neo4j_rows import entity_row, relation_row
     from cjgraph.validation import load_dataset
     from cjgraph.vocab import RELATIONS
 

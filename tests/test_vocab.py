@@ -13,7 +13,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from cjgraph import rdf, synth, viz, vocab
-from cjgraph.backends import neo4j
+from cjgraph.backends import neo4j, neo4j_rows
 from cjgraph.backends.embedded import EmbeddedBackend
 from cjgraph.export import export_text
 from cjgraph.model import Dataset, Entity, Evidence, Relation
@@ -136,7 +136,7 @@ def test_entity_fields_map_every_model_field(ontology):
     for f in ENTITY_FIELDS:
         annotation = Entity.model_fields[f.name].annotation
         assert f.many == (typing.get_origin(annotation) is list), f"{f.name}: many"
-        assert NEO4J_NAME.match(f.neo4j) and f.neo4j not in neo4j.ENTITY_COLUMNS[len(ENTITY_FIELDS):]
+        assert NEO4J_NAME.match(f.neo4j) and f.neo4j not in neo4j_rows.ENTITY_COLUMNS[len(ENTITY_FIELDS):]
         if f.rdf.startswith(ONTOLOGY):
             assert set(ontology.objects(URIRef(f.rdf), RDF.type)) & {OWL.DatatypeProperty, OWL.ObjectProperty}, \
                 f"{f.rdf} is not declared in the ontology"
@@ -149,7 +149,7 @@ def test_entity_fields_map_every_model_field(ontology):
     for f in vocab.RELATION_PERIOD:
         assert (URIRef(f.rdf), RDF.type, OWL.DatatypeProperty) in ontology, f.rdf
         assert (URIRef(f.rdf), RDFS.domain, CJ.Assertion) in ontology and URIRef(f.rdf) in on_assertions
-        assert NEO4J_NAME.match(f.neo4j) and f.neo4j not in neo4j.RELATION_COLUMNS[len(vocab.RELATION_PERIOD):]
+        assert NEO4J_NAME.match(f.neo4j) and f.neo4j not in neo4j_rows.RELATION_COLUMNS[len(vocab.RELATION_PERIOD):]
     # the backends' own lookups match ids and names with these
     first = {f.name: f for f in ENTITY_FIELDS[:2]}
     assert (first["id"].rdf, first["id"].neo4j) == (vocab.DCT + "identifier", "id")
@@ -242,23 +242,23 @@ class _FakeNeo4j(neo4j.Neo4jBackend):
         if "(s:Source)" in text:
             return [], None, ["p"]
         if "properties(n)" in text:
-            return [{"p": neo4j.entity_row(e, d.origin(k))["props"], "kind": KINDS[e.kind].neo4j_label}
+            return [{"p": neo4j_rows.entity_row(e, d.origin(k))["props"], "kind": KINDS[e.kind].neo4j_label}
                     for k, e in sorted(d.entities.items())], None, ["p", "kind"]
         if "-[r]->" in text:
             return [{"s": r.source, "t": RELATIONS[r.kind].neo4j_type, "o": r.target,
-                     "p": neo4j.relation_row(r, d.origin(r.key))["props"]} for r in d.relations], None, []
+                     "p": neo4j_rows.relation_row(r, d.origin(r.key))["props"]} for r in d.relations], None, []
         raise AssertionError(text)
 
 
 def test_every_kind_and_field_round_trips_through_the_neo4j_tables(everything):
     assert export_text(_FakeNeo4j(everything).dataset(), "json") == export_text(everything, "json")
-    columns, _, _ = neo4j._columns(everything)
+    columns, _, _ = neo4j_rows._columns(everything)
     assert set(columns) == set(ENTITY_KINDS)
     for kind in KINDS.values():
-        assert f"SET n:{kind.neo4j_label})" in neo4j.PROMOTE_ENTITIES and kind.neo4j_label in neo4j.RETIRE
-        assert f"$kind = '{kind.name}'" in neo4j.CREATE_ENTITIES
+        assert f"SET n:{kind.neo4j_label})" in neo4j_rows.PROMOTE_ENTITIES and kind.neo4j_label in neo4j_rows.RETIRE
+        assert f"$kind = '{kind.name}'" in neo4j_rows.CREATE_ENTITIES
     for rule in RELATIONS.values():
-        assert f"$type = '{rule.neo4j_type}'" in neo4j.CREATE_RELATIONS
+        assert f"$type = '{rule.neo4j_type}'" in neo4j_rows.CREATE_RELATIONS
 
 
 def test_views_draw_every_kind(everything):
