@@ -221,3 +221,23 @@ def test_console_script_errors_are_one_line_without_traceback(tmp_path):
 def test_python_dash_m_works():
     done = subprocess.run([sys.executable, "-m", "cjgraph", "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "cjgraph, version 0.1.0"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["-o", "answer.pdf"], "Error: cannot write an answer as .pdf (answer.pdf): the formats are table (.txt), "
+                           "json (.json), csv (.csv), markdown (.md)"),
+    (["-f", "json", "-o", "answer.csv"], "Error: --format json does not match answer.csv, whose suffix means csv"),
+])
+def test_a_file_suffix_that_is_not_the_format_is_refused(runner, tmp_path, args, message):
+    result = runner.invoke(main, ["query", "people-and-roles", "-p", "org=clinks", *args])
+    assert result.exit_code == 2 and result.stderr.strip().splitlines()[-1] == message
+    assert not list(tmp_path.iterdir()) and not Path("answer.pdf").exists()
+
+
+def test_the_suffix_picks_the_format(runner, tmp_path):
+    for name, check in (("a.csv", lambda t: t.startswith("person,role,")), ("a.json", lambda t: json.loads(t)),
+                        ("a.md", lambda t: t.startswith("**People and their roles**")),
+                        ("a.txt", lambda t: "Anne Fox" in t and "│" in t)):
+        result = runner.invoke(main, ["query", "people-and-roles", "-p", "org=clinks", "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert check((tmp_path / name).read_text(encoding="utf-8")), name

@@ -131,11 +131,33 @@ def date_options(func):
                              "day): what existed then, by lifespans and successions.")(func)
 
 
+#: the format a file suffix means (``-o answer.csv``); a format's first suffix is the one error messages name
+SUFFIXES = {".txt": "table", ".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+
+
+def output_format(fmt: str | None, output: Path | None) -> str:
+    """The format to write: ``-f`` if given, else the one ``-o``'s suffix means, else a table; an unknown
+    suffix, or one that names another format than ``-f``, is refused (``-o x.pdf`` wrote HTML once)."""
+    suffix = output.suffix.lower() if output is not None else ""
+    meant = SUFFIXES.get(suffix)
+    if suffix and meant is None:
+        known = ", ".join(f"{name} ({next(k for k, v in SUFFIXES.items() if v == name)})" for name in FORMATS)
+        raise click.UsageError(f"cannot write an answer as {suffix} ({output.name}): the formats are {known}")
+    if fmt is not None and meant is not None and fmt != meant:
+        raise click.UsageError(f"--format {fmt} does not match {output.name}, whose suffix means {meant}")
+    return fmt or meant or "table"
+
+
 def format_options(func):
-    func = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="Write the result to FILE instead of the terminal.")(func)
-    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                        help="Output format.")(func)
+    @functools.wraps(func)
+    def command(*args, fmt=None, output=None, **kwargs):
+        return func(*args, fmt=output_format(fmt, output), output=output, **kwargs)
+
+    command = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                           help="Write the result to FILE instead of the terminal (its suffix picks the format: "
+                                ".txt, .json, .csv, .md).")(command)
+    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+                        help="Output format [default: from -o's suffix, else table].")(command)
 
 
 def emit(text: str, output: Path | None) -> None:
