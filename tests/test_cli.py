@@ -241,3 +241,16 @@ def test_the_suffix_picks_the_format(runner, tmp_path):
         result = runner.invoke(main, ["query", "people-and-roles", "-p", "org=clinks", "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
         assert check((tmp_path / name).read_text(encoding="utf-8")), name
+
+
+def test_kind_names_are_case_insensitive_everywhere(runner, embedded):
+    import cjgraph
+
+    analysed = runner.invoke(main, ["analyse", "--kind", "organisation", "--top", "1", "-f", "json"])
+    assert analysed.exit_code == 0 and json.loads(analysed.stdout)[0]["kind"] == "Organisation"
+    found = runner.invoke(main, ["search", "probation", "--kind", "ORGANISATION", "-f", "json"])
+    assert found.exit_code == 0 and {row["kind"] for row in json.loads(found.stdout)} == {"Organisation"}
+    refused = runner.invoke(main, ["search", "probation", "--kind", "orgs"])
+    assert refused.exit_code == 2 and refused.stderr.startswith("Error: --kind: unknown kind 'orgs' (choose from ")
+    with cjgraph.open(embedded.location) as graph:
+        assert graph.search("probation", kinds=["organisation"]).rows == graph.search("probation", "Organisation").rows

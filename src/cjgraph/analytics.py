@@ -15,7 +15,7 @@ from itertools import pairwise
 import networkx as nx
 
 from .errors import NotFoundError, UsageError
-from .vocab import ENTITY_KINDS
+from .vocab import ENTITY_KINDS, kinds_named
 
 DIGITS = 6
 _KIND_ORDER = {kind: i for i, kind in enumerate(ENTITY_KINDS)}
@@ -24,11 +24,7 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(ENTITY_KINDS)}
 def _kinds(kinds: str | Iterable[str] | None) -> set[str]:
     if not kinds:
         return set()
-    wanted = {kinds} if isinstance(kinds, str) else set(kinds)
-    unknown = sorted(wanted - set(ENTITY_KINDS))
-    if unknown:
-        raise UsageError(f"unknown kind {unknown[0]!r} (kinds: {', '.join(ENTITY_KINDS)})")
-    return wanted
+    return set(kinds_named(kinds))
 
 
 def _name(graph: nx.MultiDiGraph, node: str) -> str:

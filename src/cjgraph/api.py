@@ -276,13 +276,9 @@ class Graph:
     def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
         """Entities whose id, name or alias contains ``text`` (case- and accent-insensitive), best first."""
         from .explore import search_entities
-        from .vocab import ENTITY_KINDS
+        from .vocab import kinds_named
 
-        kinds = (kinds,) if isinstance(kinds, str) else tuple(kinds)
-        unknown = [k for k in kinds if k not in ENTITY_KINDS]
-        if unknown:
-            raise UsageError(f"unknown kind {unknown[0]!r} (choose from {', '.join(ENTITY_KINDS)})", parameter="kinds")
-        rows = search_entities(self.backend, text, kinds)
+        rows = search_entities(self.backend, text, kinds_named(kinds))
         if self.scope:  # asked of the store, like a canned question: no dated copy
             held = self._in_scope([row["id"] for row in rows])
             rows = [row for row in rows if row["id"] in held]
@@ -344,7 +340,10 @@ class Graph:
 
         if what not in ANALYSES:
             raise UsageError(f"unknown analysis {what!r} (choose from {', '.join(ANALYSES)})")
-        graph, kinds = self.network(), tuple(kinds) or None
+        from .vocab import kinds_named
+
+        kinds = kinds_named(kinds) or None  # checked before the graph is read
+        graph = self.network()
         if self.scope:  # rank what is on record, not a former body kept as the far end of its succession
             graph = graph.subgraph(self.on_record()).copy()
         if what == "centrality":

@@ -40,11 +40,11 @@ COMMANDS: dict[str, str] = {
 class CjgraphCliError(click.ClickException):
     """A library error shown without a traceback, with the library's exit code."""
 
-    def __init__(self, error: Exception):
+    def __init__(self, error: Exception, command: click.Command | None = None):
         from .errors import MissingParameterError
 
         parameter = getattr(error, "parameter", None)  # an API parameter is shown as the option that sets it
-        message = f"{_option(parameter)}: {error.detail}" if parameter else str(error)
+        message = f"{_option(parameter, command)}: {error.detail}" if parameter else str(error)
         if isinstance(error, MissingParameterError):
             message += f"; give it with -p {error.name}=VALUE"
         super().__init__(message)
@@ -62,8 +62,12 @@ class CjgraphCliError(click.ClickException):
             click.echo(f"Error: {self.message}", err=True)
 
 
-def _option(parameter: str) -> str:
-    """The command-line option that sets an API parameter: ``as_of`` is ``--as-of``."""
+def _option(parameter: str, command: click.Command | None = None) -> str:
+    """The command-line option that sets an API parameter: ``command``'s option with that name (``kinds``
+    is ``--kind`` on ``search``), else the parameter spelt as an option (``as_of`` is ``--as-of``)."""
+    for param in command.params if command is not None else ():
+        if param.name == parameter and isinstance(param, click.Option):
+            return max(param.opts, key=len)
     return "--" + parameter.replace("_", "-")
 
 
@@ -93,7 +97,8 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CjgraphError as error:
-            raise CjgraphCliError(error) from error
+            command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+            raise CjgraphCliError(error, command) from error
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -37,6 +37,7 @@ This module imports nothing heavy: ``cjgraph --help`` and the model import it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 NS = "https://w3id.org/cjgraph/"
@@ -283,6 +284,21 @@ def publisher_iri(source_id: str) -> str:
 def relation_path(source: str, kind: str, target: str) -> str:
     """``source/kind/target``: what names a relation's assertion node and its evidence nodes."""
     return f"{source}/{kind}/{target}"
+
+
+def kinds_named(names: str | Iterable[str], parameter: str = "kinds") -> tuple[str, ...]:
+    """The entity kinds ``names`` name, whatever their case (``organisation`` is ``Organisation``); an unknown
+    one is a UsageError naming ``parameter``."""
+    from .errors import UsageError
+
+    by_name = {kind.lower(): kind for kind in ENTITY_KINDS}
+    found = []
+    for name in [names] if isinstance(names, str) else list(names):
+        kind = by_name.get(str(name).lower())
+        if kind is None:
+            raise UsageError(f"unknown kind {name!r} (choose from {', '.join(ENTITY_KINDS)})", parameter=parameter)
+        found.append(kind)
+    return tuple(dict.fromkeys(found))
 
 
 def sorted_set(values: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ from .common import emit, format_options, graph_command, with_dated_graph
 @click.argument("source", metavar="A")
 @click.argument("target", metavar="B")
 @click.option("--max-hops", type=click.IntRange(min=1), default=None, help="Longest chain to look for.")
-@click.option("--via", "via", multiple=True, type=click.Choice(ENTITY_KINDS), metavar="KIND",
+@click.option("--via", "via", multiple=True, type=click.Choice(ENTITY_KINDS, case_sensitive=False), metavar="KIND",
               help="Only pass through entities of this kind (repeatable; the ends may be any kind).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many shortest chains to show.")
@@ -32,7 +32,7 @@ def path(source, target, max_hops, via, limit, fmt, output, graph):
 @click.option("--what", type=click.Choice(ANALYSES), default="centrality", show_default=True,
               help="centrality: degree and betweenness per entity, ranked within its kind; communities: "
                    "modularity groups; components: connected components.")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(ENTITY_KINDS), metavar="KIND",
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(ENTITY_KINDS, case_sensitive=False), metavar="KIND",
               help="Only entities of this kind (repeatable).")
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Centrality: the first N of each kind; communities/components: the first N groups.")
