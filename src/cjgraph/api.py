@@ -308,10 +308,12 @@ class Graph:
 
     def _in_scope(self, ids: Sequence[str]) -> set[str]:
         """Those of ``ids`` the store says are on record in this scope (what ``on_record`` holds)."""
+        from .datefilters import row_id
+
         found, dialect, ids = set(), self.backend.dialect, list(dict.fromkeys(ids))
         for start in range(0, len(ids), 500):
             text = dialect.scoped(dialect.on_record_check(ids[start:start + 500]), self.scope)
-            found.update(str(row["x"]).rsplit("/", 1)[-1] for row in self.backend.run(text, {}).rows)
+            found.update(row_id(row["x"]) for row in self.backend.run(text, {}).rows)
         return found
 
     # -- the graph as a network ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
 from .errors import SeedError, UsageError
+from .names import fold
 from .vocab import WARNING_KINDS
 
 if TYPE_CHECKING:
@@ -150,8 +151,6 @@ def _implied(dataset: Dataset, evidence: Evidence, ends: set[str], publishers: d
     """Whether a passage names an end without its name: the end is the passage's own document (a document
     speaks of itself), the passage speaks in the first person and the end published that document ("We
     produce briefings" in a Clinks page), or the end is a recommendation whose wording the passage is in."""
-    from .names import fold
-
     if evidence.document in ends:
         return True
     if _FIRST_PERSON.search(evidence.quote) and publishers.get(evidence.document) in ends:
@@ -164,18 +163,15 @@ def _implied(dataset: Dataset, evidence: Evidence, ends: set[str], publishers: d
 def unnamed_ends(dataset: Dataset) -> list[Finding]:
     """Relationships none of whose passages names either end by its name or an alias, nor implies it (see
     ``_implied``); url-only ones are not checked: they have no passage."""
-    from .names import fold
-
     finder = _name_finder(dataset)
     by_name = {fold(e.name): k for k, e in dataset.entities.items()}
     publishers = {sid: by_name.get(fold(s.publisher or "")) for sid, s in dataset.sources.items()}
     found = []
     for relation in dataset.relations:
         evidence = [e for e in relation.evidence if e.quote]
-        quotes = [e.quote for e in evidence]
         ends = {relation.source, relation.target}
-        if quotes and not any(ends & finder.named(quote) or _implied(dataset, e, ends, publishers)
-                              for quote, e in zip(quotes, evidence, strict=True)):
+        if evidence and not any(ends & finder.named(e.quote) or _implied(dataset, e, ends, publishers)
+                                for e in evidence):
             source, target = dataset.entities[relation.source], dataset.entities[relation.target]
             found.append(Finding("unnamed-ends", (relation.key,),
                                  f"{_label(relation.key)}: no passage names {source.name!r} or {target.name!r} "
@@ -223,11 +219,7 @@ def duplicates(dataset: Dataset, similarity: float) -> list[Finding]:
     differ (``Act 2003``, ``Act 2014``; ``2012-13``, ``2013-14``) are not compared. Not token_set_ratio: it
     scores a name 100 against any longer name holding its words (``Probation Trust``, ``West Mercia Probation
     Trust``), a part or a response rather than a duplicate."""
-    import re
-
     from rapidfuzz import fuzz, process, utils
-
-    from .names import fold
 
     order = sorted(dataset.entities, key=lambda key: dataset.origins[key])
     found = []

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from .errors import UsageError
 from .vocab import (
     ASSERTION_NS,
+    DCT,
     ENTITY_NS,
     FIRST_MENTIONED,
     FIRST_SAID,
@@ -60,41 +61,38 @@ ON_RECORD_CHECK = {"sparql": "SELECT ?x WHERE {\n  VALUES ?x { IDS }\n#scope: al
                              "RETURN x.id AS x"}
 
 
-#: why entity ``ID`` is not on record: its written and derived dates, then each dated document with a passage
+#: why entity ``IDS`` (one) is not on record: its written and derived dates, then each dated document with a passage
 #: about it (its own, or of a relationship of it)
 WHY_NOT = {
     "sparql": (
-        "SELECT ?start ?end ?date ?from ?until WHERE { VALUES ?x { <IRI> } "
+        "SELECT ?start ?end ?date ?from ?until WHERE { VALUES ?x { IDS } "
         f"OPTIONAL {{ ?x <{ONTOLOGY}existsFrom> ?start }} OPTIONAL {{ ?x <{ONTOLOGY}existsUntil> ?end }} "
-        "OPTIONAL { ?x <http://purl.org/dc/terms/date> ?date } "
+        f"OPTIONAL {{ ?x <{DCT}date> ?date }} "
         f"OPTIONAL {{ ?x <{ON_RECORD[0].rdf}> ?from }} OPTIONAL {{ ?x <{ON_RECORD[1].rdf}> ?until }} }}",
-        f"SELECT DISTINCT ?doc ?docdate WHERE {{ {{ <IRI> <{ONTOLOGY}evidence> ?ev }} "
-        f"UNION {{ ?a {_SUBJECT} <IRI> ; <{ONTOLOGY}evidence> ?ev }} "
-        f"UNION {{ ?a {_OBJECT} <IRI> ; <{ONTOLOGY}evidence> ?ev }} "
-        f"?ev <{ONTOLOGY}document> ?d . ?d <http://purl.org/dc/terms/identifier> ?doc ; "
-        "<http://purl.org/dc/terms/date> ?docdate }"),
+        f"SELECT DISTINCT ?doc ?docdate WHERE {{ {{ IDS <{ONTOLOGY}evidence> ?ev }} "  # bound: by index
+        f"UNION {{ ?a {_SUBJECT} IDS ; <{ONTOLOGY}evidence> ?ev }} "
+        f"UNION {{ ?a {_OBJECT} IDS ; <{ONTOLOGY}evidence> ?ev }} "
+        f"?ev <{ONTOLOGY}document> ?d . ?d <{DCT}identifier> ?doc ; <{DCT}date> ?docdate }}"),
     "cypher": (
-        "MATCH (x:Entity {id: 'ID'}) RETURN x.exists_from AS start, x.exists_until AS end, x.date AS date, "
+        "MATCH (x:Entity {id: IDS}) RETURN x.exists_from AS start, x.exists_until AS end, x.date AS date, "
         f"x.{ON_RECORD[0].neo4j} AS from, x.{ON_RECORD[1].neo4j} AS until",
-        "MATCH (x:Entity {id: 'ID'}) OPTIONAL MATCH (x)-[r]-(:Entity) WITH x, collect(r) AS rels "
+        "MATCH (x:Entity {id: IDS}) OPTIONAL MATCH (x)-[r]-(:Entity) WITH x, collect(r) AS rels "
         "UNWIND [x] + rels AS item UNWIND coalesce(item.evidence_documents, []) AS doc WITH DISTINCT doc "
         "MATCH (s:Source {id: doc}) WHERE s.date IS NOT NULL RETURN s.id AS doc, s.date AS docdate"),
 }
 
 
 def why_not_texts(dialect: str, entity_id: str) -> tuple[str, str]:
-    """``WHY_NOT`` for one entity id (a slug: checked)."""
-    _check_slugs([entity_id])
-    return tuple(t.replace("<IRI>", f"<{entity_iri(entity_id)}>").replace("'ID'", f"'{entity_id}'")
-                 for t in WHY_NOT[dialect])
+    """``WHY_NOT`` for one entity id."""
+    return tuple(with_ids(dialect, text, [entity_id]) for text in WHY_NOT[dialect])
 
 
 #: the derived spans of entities ``IDS``, and every source document's id and date
 NEIGHBOURHOOD = {
     "sparql": ("SELECT ?x ?from ?until WHERE { VALUES ?x { IDS } "
                f"OPTIONAL {{ ?x <{ON_RECORD[0].rdf}> ?from }} OPTIONAL {{ ?x <{ON_RECORD[1].rdf}> ?until }} }}",
-               f"SELECT ?id ?date WHERE {{ ?s a <{ONTOLOGY}SourceDocument> ; <http://purl.org/dc/terms/identifier> ?id "
-               "OPTIONAL { ?s <http://purl.org/dc/terms/date> ?date } }"),
+               f"SELECT ?id ?date WHERE {{ ?s a <{ONTOLOGY}SourceDocument> ; <{DCT}identifier> ?id "
+               f"OPTIONAL {{ ?s <{DCT}date> ?date }} }}"),
     "cypher": (f"UNWIND [IDS] AS id MATCH (x:Entity {{id: id}}) RETURN x.id AS x, x.{ON_RECORD[0].neo4j} AS from, "
                f"x.{ON_RECORD[1].neo4j} AS until",
                "MATCH (s:Source) RETURN s.id AS id, s.date AS date"),
@@ -112,32 +110,37 @@ def dated_view(backend, entity_id: str, scope: Scope) -> dict:
 
     data = backend.neighbourhood(entity_id)
     dialect, ids = backend.dialect.name, sorted(data.entities)
-    _check_slugs(ids)
     spans_text, sources_text = NEIGHBOURHOOD[dialect]
-    terms = [f"<{entity_iri(i)}>" for i in ids] if dialect == "sparql" else [f"'{i}'" for i in ids]
     spans = {i: (None, None) for i in ids}
-    for row in backend.run(spans_text.replace("IDS", (" " if dialect == "sparql" else ", ").join(terms)), {}).rows:
-        days = tuple(earliest_day(str(row[k])) if row.get(k) else None for k in ("from", "until"))
-        spans[str(row["x"]).rsplit("/", 1)[-1]] = days
-    for row in backend.run(sources_text, {}).rows:
-        date = str(row["date"]) if row.get("date") else None
-        data.sources[str(row["id"])] = Source.model_construct(id=str(row["id"]), date=date)
+    for row in backend.run(with_ids(dialect, spans_text, ids), {}).rows:
+        spans[row_id(row["x"])] = tuple(earliest_day(str(row[k])) if row.get(k) else None for k in ("from", "until"))
+    if scope.said_by is not None:  # which documents count by then: only the record by a day needs them
+        for row in backend.run(sources_text, {}).rows:
+            date = str(row["date"]) if row.get("date") else None
+            data.sources[str(row["id"])] = Source.model_construct(id=str(row["id"]), date=date)
     return entity_view(scoped(data, scope, spans), entity_id)
 
 
-def _check_slugs(ids: list[str]) -> None:
+def with_ids(dialect: str, text: str, ids: list[str]) -> str:
+    """``text`` with ``IDS`` written as the entities ``ids``, slugs (checked, so they can be written into a
+    query): IRIs in SPARQL, strings in Cypher."""
     from .vocab import SLUG_RE
 
     bad = [i for i in ids if not SLUG_RE.match(i)]
     if bad:
         raise UsageError(f"not an entity id: {bad[0]!r}")
+    terms = " ".join(f"<{entity_iri(i)}>" for i in ids) if dialect == "sparql" else ", ".join(f"'{i}'" for i in ids)
+    return text.replace("IDS", terms)
+
+
+def row_id(value: object) -> str:
+    """The entity id of a value these queries return for ``x``: an entity IRI (SPARQL) or an id (Cypher)."""
+    return str(value).rsplit("/", 1)[-1]
 
 
 def on_record_check(dialect: str, ids: list[str]) -> str:
-    """``ON_RECORD_CHECK`` for ``ids``: slugs (checked), written into the text as IRIs or strings."""
-    _check_slugs(ids)
-    terms = [f"<{entity_iri(i)}>" for i in ids] if dialect == "sparql" else [f"'{i}'" for i in ids]
-    return ON_RECORD_CHECK[dialect].replace("IDS", (" " if dialect == "sparql" else ", ").join(terms))
+    """``ON_RECORD_CHECK`` for ``ids``."""
+    return with_ids(dialect, ON_RECORD_CHECK[dialect], ids)
 
 
 def sparql(text: str, scope: Scope) -> str:

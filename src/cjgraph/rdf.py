@@ -133,15 +133,25 @@ def entity_triples(entity: Entity, defined_at: str | None = None, make: Make = T
         yield make(s, p["url"], Literal(entity.url, datatype=ANYURI))
     if entity.legislation:
         yield make(s, p["legislation"], NamedNode(entity.legislation))
-    yield from _evidence_triples(s, EVIDENCE_NS + entity.id, entity.evidence, make)
+    yield from _evidence_triples(s, _evidence_base(entity.id), entity.evidence, make)
+
+
+def _evidence_base(key: str | tuple) -> str:
+    """What names the evidence nodes of an entity (its id) or a relation (its ``Relation.key``): the node of
+    passage ``i`` is ``{base}/{i}``."""
+    return EVIDENCE_NS + (key if isinstance(key, str) else relation_path(*key))
+
+
+def _assertion_iri(key: tuple) -> str:
+    """The IRI of the assertion node of a relation (its ``Relation.key``)."""
+    return ASSERTION_NS + relation_path(*key)
 
 
 def relation_triples(relation: Relation, defined_at: str | None = None, make: Make = Triple) -> Iterator[Triple]:
     s, o = NamedNode(entity_iri(relation.source)), NamedNode(entity_iri(relation.target))
     p = PROPERTY[relation.kind]
     yield make(s, p, o)
-    key = relation_path(relation.source, relation.kind, relation.target)
-    a = NamedNode(ASSERTION_NS + key)
+    a = NamedNode(_assertion_iri(relation.key))
     yield make(a, TYPE, ASSERTION)
     yield make(a, SUBJECT, s)
     yield make(a, PREDICATE, p)
@@ -149,7 +159,7 @@ def relation_triples(relation: Relation, defined_at: str | None = None, make: Ma
     yield from _period_triples(a, relation, RELATION_PERIOD_PROPERTY, make)
     if defined_at:
         yield make(a, DEFINED_AT, Literal(defined_at))
-    yield from _evidence_triples(a, EVIDENCE_NS + key, relation.evidence, make)
+    yield from _evidence_triples(a, _evidence_base(relation.key), relation.evidence, make)
 
 
 def _evidence_triples(subject: NamedNode, base: str, evidence: Iterable[Evidence],
@@ -216,7 +226,7 @@ def store_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
         return literal
 
     def node(key) -> NamedNode:
-        return NamedNode(entity_iri(key) if isinstance(key, str) else ASSERTION_NS + relation_path(*key))
+        return NamedNode(entity_iri(key) if isinstance(key, str) else _assertion_iri(key))
 
     first_p, last_p = (NamedNode(f.rdf) for f in ON_RECORD)
     said_p, mentioned_p = NamedNode(FIRST_SAID.rdf), NamedNode(FIRST_MENTIONED.rdf)
@@ -232,9 +242,10 @@ def store_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
     said_from = NamedNode(SAID_FROM.rdf)
     for sid, value in dates.documents.items():
         yield make(NamedNode(source_iri(sid)), said_from, day(value))
-    items = [(EVIDENCE_NS + e.id, e.evidence) for e in dataset.entities.values()]
-    items += [(EVIDENCE_NS + relation_path(*r.key), r.evidence) for r in dataset.relations]
-    for base, evidence in items:  # each passage too: a filter on it is then one triple of a bound subject
+    items = [*((e.id, e.evidence) for e in dataset.entities.values()),
+             *((r.key, r.evidence) for r in dataset.relations)]
+    for key, evidence in items:  # each passage too: a filter on it is then one triple of a bound subject
+        base = _evidence_base(key)
         for i, item in enumerate(evidence):
             value = dates.documents.get(item.document) if item.document else None
             if value is not None:
