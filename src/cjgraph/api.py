@@ -268,10 +268,11 @@ class Graph:
     def show(self, ref: str) -> Report:
         """One entity (id, name or alias): its fields, evidence and relationships both ways."""
         from .datefilters import dated_view  # in a scope: the store's neighbourhood, dated (no copy)
-        from .explore import entity_card
+        from .explore import card, entity_card
 
-        info = dated_view(self.backend, self.resolve(ref), self.scope) if self.scope else None
-        return self._scope_report(entity_card(self.backend, ref, info))
+        report = card(dated_view(self.backend, self.resolve(ref), self.scope)) if self.scope else \
+            entity_card(self.backend, ref)
+        return self._scope_report(report)
 
     def search(self, text: str, kinds: Iterable[str] = ()) -> Answer:
         """Entities whose id, name or alias contains ``text`` (case- and accent-insensitive), best first."""
@@ -308,13 +309,9 @@ class Graph:
 
     def _in_scope(self, ids: Sequence[str]) -> set[str]:
         """Those of ``ids`` the store says are on record in this scope (what ``on_record`` holds)."""
-        from .datefilters import row_id
+        from .datefilters import on_record_in_store
 
-        found, dialect, ids = set(), self.backend.dialect, list(dict.fromkeys(ids))
-        for start in range(0, len(ids), 500):
-            text = dialect.scoped(dialect.on_record_check(ids[start:start + 500]), self.scope)
-            found.update(row_id(row["x"]) for row in self.backend.run(text, {}).rows)
-        return found
+        return on_record_in_store(self.backend, ids, self.scope)
 
     # -- the graph as a network ------------------------------------------------------------------------
     def path(self, a: str, b: str, *, max_hops: int | None = None, via: Iterable[str] = (),

@@ -138,6 +138,15 @@ def row_id(value: object) -> str:
     return str(value).rsplit("/", 1)[-1]
 
 
+def on_record_in_store(backend, ids, scope: Scope) -> set[str]:
+    """Those of ``ids`` that ``backend`` holds on record in ``scope``: one query per 500 ids."""
+    found, dialect, ids = set(), backend.dialect, list(dict.fromkeys(ids))
+    for start in range(0, len(ids), 500):
+        text = dialect.scoped(dialect.on_record_check(ids[start:start + 500]), scope)
+        found.update(row_id(row["x"]) for row in backend.run(text, {}).rows)
+    return found
+
+
 def on_record_check(dialect: str, ids: list[str]) -> str:
     """``ON_RECORD_CHECK`` for ``ids``."""
     return with_ids(dialect, ON_RECORD_CHECK[dialect], ids)

@@ -86,12 +86,16 @@ def coverage(dataset: Dataset) -> dict[str, list[dict[str, object]]]:
     }
 
 
-def entity_card(backend, ref: str, info: dict | None = None):
+def entity_card(backend, ref: str):
     """``show`` as a Report: the entity's fields, its evidence and its relationships (``.data``: the plain
-    ``show_entity`` dictionary, or ``info`` when given: an ``entity_view`` of a dated neighbourhood)."""
+    ``show_entity`` dictionary)."""
+    return card(show_entity(backend, ref))
+
+
+def card(info: dict):
+    """An ``entity_view`` (of the store's neighbourhood, or of a dated one) as the Report ``show`` prints."""
     from .answers import Answer, Report
 
-    info = info if info is not None else show_entity(backend, ref)
     entity = info["entity"]
     fields = [{"field": k, "value": "; ".join(v) if isinstance(v, list) else v}
               for k, v in entity.items() if k != "evidence"]
