@@ -46,12 +46,13 @@ def _pick(backend, candidates: list[str], day: str | None = None) -> str | None:
     """The first candidate id the graph holds (synthetic ids of the kinds a parameter accepts); with a
     ``day``, the first on record both as of and said by that day, so that the plain and the scoped timings
     answer the same question."""
-    from cjgraph.api import Graph
+    from cjgraph.asof import Scope, as_day
+    from cjgraph.datefilters import on_record_in_store
 
-    scoped = [Graph(backend).as_of(day), Graph(backend).said_by(day)] if day else []
+    scopes = [Scope(as_of=as_day(day, "day")), Scope(said_by=as_day(day, "day"))] if day else []
     for ident in candidates:
         held = any(ref.id == ident for ref in backend.lookup(ident))
-        if held and all(ident in graph._in_scope([ident]) for graph in scoped):
+        if held and all(on_record_in_store(backend, [ident], scope) for scope in scopes):
             return ident
     return None
 
