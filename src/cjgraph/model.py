@@ -229,6 +229,9 @@ class Dataset:
     origins: dict[object, tuple[str, int]] = field(default_factory=dict)
     # the seed entries' acknowledged warnings: entity id or relation key -> {warning kind: reason} (never stored)
     acknowledged: dict[object, dict[str, str]] = field(default_factory=dict)
+    # source id -> SHA-256 of its normalised text, and the dataset's stamp (cjgraph.stamp), set by validation
+    text_digests: dict[str, str] = field(default_factory=dict)
+    stamp: str | None = None
 
     def origin(self, key: object) -> str | None:
         """Where ``key`` was defined, as ``seeds/file.yaml:12``: the file's seed name (its folder's name, then

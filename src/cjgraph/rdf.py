@@ -14,6 +14,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from .dates import earliest_day, xsd_datatype
 from .vocab import (
     ASSERTION_NS,
+    DATASET_IRI,
     DCT,
     ENTITY_FIELDS,
     EVIDENCE_NS,
@@ -29,6 +30,7 @@ from .vocab import (
     RELATIONS,
     SAID_FROM,
     SKOS,
+    STAMP,
     XSD,
     entity_iri,
     publisher_iri,
@@ -212,10 +214,13 @@ def dataset_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
 def store_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
     """What a store holds: the dataset's triples, then the dates it derives to answer questions about the
     past itself (``vocab.ON_RECORD``, ``SAID_FROM`` on sources and on each passage of a dated source,
-    ``FIRST_SAID``, ``FIRST_MENTIONED``; see cjgraph.asof.stored_dates). Exports write the dataset only."""
+    ``FIRST_SAID``, ``FIRST_MENTIONED``; see cjgraph.asof.stored_dates) and the dataset's ``STAMP``.
+    Exports write the dataset only."""
     from .asof import stored_dates
+    from .stamp import stamp_of
 
     yield from dataset_triples(dataset, make)
+    yield make(NamedNode(DATASET_IRI), NamedNode(STAMP.rdf), Literal(stamp_of(dataset)))
     dates = stored_dates(dataset)
     literals: dict = {}
 

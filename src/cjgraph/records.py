@@ -5,7 +5,7 @@ Model level (imports only ``model``), so the store, the answers and the outputs 
 
 The format is ``cjgraph/1``. Keys added since, each optional when read (a document without them reads as
 before): ``start`` and ``end`` of entity rows (after ``date``) and of relation rows (after ``target``), a
-lifespan as partial ISO dates or null.
+lifespan as partial ISO dates or null; ``stamp`` of the document (cjgraph.stamp), beside ``format``.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def dataset_from_json(document: Mapping[str, Any],
     check_format(document)
     source_origins = source_origins or {}
     data = Dataset()
+    data.stamp = document.get("stamp")
 
     def evidence(items: list[dict]) -> list:
         return [Evidence.model_construct(document=e["document"], quote=e["quote"], url=e["url"]) for e in items]

@@ -101,6 +101,11 @@ def check(raw: RawSeeds, *, consume: bool = False, left_out: LeftOut | None = No
         problems.extend(Problem(record.path, location(record, at) if at else record.line, message)
                         for at, message in relation_problems(relation, *ends))
     _check_cycles(dataset, problems, shown)
+    if not problems:
+        from .stamp import dataset_stamp, text_digests
+
+        dataset.text_digests = text_digests(texts.texts)
+        dataset.stamp = dataset_stamp(dataset)
     return Report(dataset, sorted(set(problems)))
 
 

@@ -249,6 +249,11 @@ SAID_FROM = Field("said_from", ONTOLOGY + "saidFrom", "evidence_days")
 #: (``FIRST_SAID``), and the first day an entity is said by its passages or its relations' (``FIRST_MENTIONED``).
 FIRST_SAID = Field("first_said", ONTOLOGY + "firstSaid", "first_said")
 FIRST_MENTIONED = Field("first_mentioned", ONTOLOGY + "firstMentioned", "first_mentioned")
+#: The dataset's stamp (cjgraph.stamp), stored at load: RDF, a literal of ``DATASET_IRI``; Neo4j, a
+#: property of the one ``:CjgraphDataset`` node.
+STAMP = Field("stamp", ONTOLOGY + "datasetStamp", "stamp")
+DATASET_IRI = NS + "dataset"
+DATASET_LABEL = "CjgraphDataset"
 #: The entity's other model fields, which are not values: how each is stored.
 ENTITY_PARTS = {"kind": "the RDF class / the Neo4j label (see EntityKind)",
                 "evidence": "cj:evidence nodes (RDF) / parallel evidence_* lists (Neo4j)"}

@@ -111,6 +111,11 @@ class Backend(abc.ABC):
     def dataset(self) -> Dataset:
         """Read the whole graph back as a Dataset."""
 
+    def stamp(self) -> str | None:
+        """The stamp of the dataset last loaded (cjgraph.stamp), None if the store holds none (this
+        default: a backend that does not store one)."""
+        return None
+
     def neighbourhood(self, entity_id: str) -> Dataset:
         """A dataset holding at least the entity, every relationship it takes part in and the entities at
         their other ends (this default reads the whole graph; backends may read less)."""

@@ -194,12 +194,13 @@ def _write_snapshot(path: Path, dataset: Dataset) -> None:
     """
     from ..model import paused_gc
     from ..records import JSON_FORMAT, json_sections
+    from ..stamp import stamp_of
 
     def dumps(value: object) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
     with paused_gc(), open(path, "w", encoding="utf-8") as handle:
-        handle.write('{"format":' + dumps(JSON_FORMAT))
+        handle.write('{"format":' + dumps(JSON_FORMAT) + ',"stamp":' + dumps(stamp_of(dataset)))
         for name, rows in json_sections(dataset).items():
             handle.write("," + dumps(name) + ":[")
             for n, row in enumerate(rows):

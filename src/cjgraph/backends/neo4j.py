@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from ..dialects import CYPHER
 from ..errors import BackendError, CjgraphError, EmptyStoreError
-from ..vocab import RELATIONS
+from ..vocab import DATASET_LABEL, RELATIONS, STAMP
 from .base import Backend, EntityRef, LoadReport, Option, Progress, Result
 from .neo4j_rows import (
     _REF_RETURN,
@@ -148,6 +148,8 @@ class Neo4jBackend(Backend):
     def _sync(self, dataset: Dataset, progress: Progress | None) -> None:
         from neo4j import exceptions as ne
 
+        from ..stamp import stamp_of
+
         entities, relations, sources = _columns(dataset)
         total, done = len(dataset.entities) + len(dataset.relations), 0
         nodes = [(CREATE_SOURCES, sources, len(sources["id"]))]
@@ -174,7 +176,7 @@ class Neo4jBackend(Backend):
                     done += sum(rows for _, _, rows in group)
                     if progress:
                         progress(done, total)
-                session.execute_write(_switch, len(dataset.entities), len(sources["id"]))
+                session.execute_write(_switch, len(dataset.entities), len(sources["id"]), stamp_of(dataset))
                 session.run(DELETE).consume()  # the previous graph, now retired
         except (ne.Neo4jError, ne.DriverError, OSError) as exc:
             raise self._fail(exc) from None
@@ -185,6 +187,10 @@ class Neo4jBackend(Backend):
         bound.update(self.dialect.bind_all(params, param_types))
         records, _, keys = self._execute(text, bound)
         return Result(list(keys), [dict(record.items()) for record in records])
+
+    def stamp(self) -> str | None:
+        records, _, _ = self._execute(f"MATCH (d:{DATASET_LABEL}) RETURN d.{STAMP.neo4j} AS stamp LIMIT 1")
+        return records[0]["stamp"] if records else None
 
     def entity_index(self) -> list[EntityRef]:
         records, _, _ = self._execute("MATCH (n:Entity) " + _REF_RETURN)

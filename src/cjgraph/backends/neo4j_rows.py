@@ -8,7 +8,18 @@ from typing import TYPE_CHECKING
 
 from ..dates import earliest_day
 from ..errors import BackendError
-from ..vocab import ENTITY_FIELDS, FIRST_MENTIONED, FIRST_SAID, KINDS, ON_RECORD, RELATION_PERIOD, RELATIONS, SAID_FROM
+from ..vocab import (
+    DATASET_LABEL,
+    ENTITY_FIELDS,
+    FIRST_MENTIONED,
+    FIRST_SAID,
+    KINDS,
+    ON_RECORD,
+    RELATION_PERIOD,
+    RELATIONS,
+    SAID_FROM,
+    STAMP,
+)
 from .base import EntityRef
 
 if TYPE_CHECKING:  # the models are imported to load or read back a dataset, never to answer a query
@@ -190,11 +201,13 @@ def _write(tx, group: list) -> list:
     return made
 
 
-def _switch(tx, entities: int, sources: int) -> None:
-    """The commit point: the previous graph becomes retired, the staged graph becomes the graph."""
+def _switch(tx, entities: int, sources: int, stamp: str) -> None:
+    """The commit point: the previous graph becomes retired, the staged graph becomes the graph (and its
+    stamp the dataset's)."""
     tx.run(RETIRE).consume()
     _check(tx.run(PROMOTE_SOURCES).single(strict=True)["made"], sources)
     _check(tx.run(PROMOTE_ENTITIES).single(strict=True)["made"], entities)
+    tx.run(f"MERGE (d:{DATASET_LABEL}) SET d.{STAMP.neo4j} = $stamp", stamp=stamp).consume()
 
 
 def _add_entity(data: Dataset, props: dict, kind: str) -> None:

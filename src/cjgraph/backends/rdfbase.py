@@ -13,6 +13,7 @@ from ..errors import UsageError
 from ..rdf import PREFIXES, term_value
 from ..vocab import (
     ASSERTION_NS,
+    DATASET_IRI,
     ENTITY_FIELDS,
     ENTITY_KINDS,
     ENTITY_NS,
@@ -21,6 +22,7 @@ from ..vocab import (
     RELATIONS,
     SLUG_RE,
     SOURCE_NS,
+    STAMP,
     entity_iri,
     relation_path,
     sorted_set,
@@ -54,6 +56,10 @@ class RdfBackend(Backend):
     def _rows(self, body: str) -> list[dict[str, object]]:
         _, rows = self._select(_PROLOGUE + body, {})
         return [{k: term_value(v) for k, v in row.items()} for row in rows]
+
+    def stamp(self) -> str | None:
+        rows = self._rows(f"SELECT ?stamp WHERE {{ <{DATASET_IRI}> <{STAMP.rdf}> ?stamp }}")
+        return str(rows[0]["stamp"]) if rows else None
 
     def entity_index(self) -> list[EntityRef]:
         rows = self._rows(f"""
