@@ -31,7 +31,8 @@ def _short(value: object) -> object:
 def example(graph, command: str) -> tuple[str, str]:
     """The table (as ``-f markdown`` writes it, long cells shortened) and the row count the README shows
     under ``command``."""
-    from cjgraph.output import to_markdown
+    from cjgraph.answers import Answer
+    from cjgraph.passages import PASSAGE_COLUMNS, fold
 
     words = shlex.split(command)
     name, params = words[2], {}
@@ -40,10 +41,17 @@ def example(graph, command: str) -> tuple[str, str]:
             key, _, val = value.partition("=")
             params[key] = val
     answer = graph.query(name, params)
-    shown = [{c: _short(row.get(c)) for c in answer.columns} for row in answer.rows[:SHOWN]]
-    more = len(answer.rows) - SHOWN
-    trailer = f"\n… and {more} more row{'s' if more > 1 else ''} ({len(answer.rows)} in all).\n" if more > 0 else ""
-    return to_markdown(answer.columns, shown), trailer
+    groups = len(fold(answer.columns, answer.rows)[1])  # rows as the formats for people show them
+    first: dict[tuple, None] = {}
+    shown = []
+    for row in answer.rows:  # the rows of the first SHOWN statements, with all their passages
+        key = tuple(row.get(c) for c in answer.columns if c not in PASSAGE_COLUMNS)
+        if key in first or len(first) < SHOWN:
+            first.setdefault(key, None)
+            shown.append({c: _short(row.get(c)) for c in answer.columns})
+    more = groups - SHOWN
+    trailer = f"\n… and {more} more row{'s' if more > 1 else ''} ({groups} in all).\n" if more > 0 else ""
+    return Answer(answer.columns, shown).render("markdown", title=False), trailer
 
 
 def rewrite(text: str, graph) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -80,8 +81,14 @@ def test_an_answer_renders_for_notebooks_and_pandas(graph):
     frame = answer.to_pandas()
     assert list(frame.columns) == answer.columns and len(frame) == len(answer)
     assert frame.astype(object).where(frame.notna(), None).to_dict("records") == answer.rows  # missing: NaN
+    from cjgraph.passages import fold
+
+    statements = len(fold(answer.columns, answer.rows)[1])
     html = answer._repr_html_()
-    assert html.startswith('<table class="cjgraph"><caption>') and f"<p>{len(answer)} rows</p>" in html
+    assert html.startswith('<table class="cjgraph"><caption>') and "<script" not in html
+    count = f"{statements} rows" + (f" ({len(answer)} passages)" if statements != len(answer) else "")
+    assert f'<p class="cjgraph-about">{count} · question reviews-citing-acts' in html
+    assert html.count("<tr>") == statements + 1 and f"dataset {graph.stamp}" in html
     assert answer._repr_markdown_().startswith(f"**{answer.title}**")
     assert repr(answer).startswith(f"<Answer {answer.title!r}, {len(answer)} rows")
 
@@ -89,7 +96,7 @@ def test_an_answer_renders_for_notebooks_and_pandas(graph):
 def test_html_and_markdown_reprs_escape_seed_text():
     answer = Answer(["name"], [{"name": "<img src=x onerror=alert(1)>"}], "<b>t</b>")
     assert "<img" not in answer._repr_html_() and "&lt;img src=x onerror=alert(1)&gt;" in answer._repr_html_()
-    assert "<img" not in answer._repr_markdown_()
+    assert not re.search(r"(?<!\\)<[a-z/]", answer._repr_markdown_())  # tags escaped: shown as text
 
 
 def test_show_and_stats_are_reports_the_cli_prints(graph, runner):

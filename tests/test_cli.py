@@ -112,9 +112,16 @@ def test_query_csv_and_markdown(runner, embedded):
     parsed = list(csv.DictReader(io.StringIO(out)))
     assert len(parsed) == len(expected.rows)
     assert parsed[0]["act_id"] == expected.rows[0]["act_id"]
+    from cjgraph.passages import fold
+
+    columns, statements = fold(expected.columns, expected.rows)  # a row per statement, with its passages
     markdown = runner.invoke(main, ["query", "reviews-citing-acts", "-f", "markdown"]).output
-    assert markdown.splitlines()[2] == "| " + " | ".join(expected.columns) + " |"
-    assert len(markdown.strip().splitlines()) == len(expected.rows) + 4
+    lines = markdown.strip().splitlines()
+    assert lines[2] == "| " + " | ".join(columns) + " |" and "passages" in columns
+    assert sum(line.startswith("| ") for line in lines) == len(statements) + 1
+    count = f"{len(statements)} rows" + (f" ({len(expected.rows)} passages)" if len(statements) != len(expected.rows)
+                                         else "")
+    assert lines[-1].startswith(f"{count} · question reviews-citing-acts · dataset cj-")
 
 
 def test_query_output_file(runner, tmp_path):
@@ -224,8 +231,8 @@ def test_python_dash_m_works():
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["-o", "answer.pdf"], "Error: cannot write an answer as .pdf (answer.pdf): the formats are table (.txt), "
-                           "json (.json), csv (.csv), markdown (.md)"),
+    (["-o", "answer.pdf"], "Error: cannot write this as .pdf (answer.pdf): the formats are table (.txt), "
+                           "json (.json), csv (.csv), markdown (.md), html (.html), xlsx (.xlsx)"),
     (["-f", "json", "-o", "answer.csv"], "Error: --format json does not match answer.csv, whose suffix means csv"),
 ])
 def test_a_file_suffix_that_is_not_the_format_is_refused(runner, tmp_path, args, message):
@@ -237,7 +244,8 @@ def test_a_file_suffix_that_is_not_the_format_is_refused(runner, tmp_path, args,
 def test_the_suffix_picks_the_format(runner, tmp_path):
     for name, check in (("a.csv", lambda t: t.startswith("person,role,")), ("a.json", lambda t: json.loads(t)),
                         ("a.md", lambda t: t.startswith("**People and their roles**")),
-                        ("a.txt", lambda t: "Anne Fox" in t and "│" in t)):
+                        ("a.txt", lambda t: t.startswith("Anne Fox\n  role ")),
+                        ("a.html", lambda t: t.startswith("<!DOCTYPE html>") and "<td>Anne Fox</td>" in t)):
         result = runner.invoke(main, ["query", "people-and-roles", "-p", "org=clinks", "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
         assert check((tmp_path / name).read_text(encoding="utf-8")), name

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
+from cjgraph.answers import Answer
 from cjgraph.backends.rdfbase import with_values
 from cjgraph.errors import UsageError
-from cjgraph.output import render
 
 X = NamedNode("http://example.org/x")
 
@@ -44,7 +44,7 @@ def test_a_query_without_a_group_cannot_take_parameters():
 
 def test_table_fits_the_width_wraps_cells_and_escapes_control_characters():
     rows = [{"name": "red \x1b[31malert\x07", "n": 3, "name_id": "hidden"}, {"name": "word " * 40, "n": None}]
-    text = render(["name", "n", "name_id"], rows, "table", width=60, title="Title")
+    text = Answer(["name", "n", "name_id"], rows, "Title").render("table", width=60)
     lines = text.splitlines()
     assert "\x1b" not in text and "\x07" not in text and "red \\x1b[31malert\\x07" in text
     assert "hidden" not in text and "name_id" not in text
@@ -55,11 +55,9 @@ def test_table_fits_the_width_wraps_cells_and_escapes_control_characters():
 
 
 def test_empty_table_still_shows_its_header():
-    assert render(["name"], [], "table") == "┏━━━━━━┓\n┃ name ┃\n┡━━━━━━┩\n└──────┘\n0 rows\n"
+    assert Answer(["name"], []).render("table") == "┏━━━━━━┓\n┃ name ┃\n┡━━━━━━┩\n└──────┘\n0 rows\n"
 
 
 def test_an_empty_column_header_over_no_rows_still_renders():
-    from cjgraph.output import to_table
-
-    text = to_table(["", "relation"], [], width=100)
+    text = Answer(["", "relation"], []).render("table", width=100)
     assert text.splitlines()[0] == "┏━━━┳━━━━━━━━━━┓" and text.endswith("0 rows\n")

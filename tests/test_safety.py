@@ -6,14 +6,15 @@ import csv
 import http.server
 import io
 import json
+import re
 import socket
 import threading
 
 import pytest
 from click.testing import CliRunner
 
+from cjgraph.answers import Answer
 from cjgraph.cli import main
-from cjgraph.output import render
 
 SECRET = "s3cret-PASSWORD-7f3a"
 PAYLOADS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)",
@@ -106,7 +107,7 @@ def rows():
 
 
 def test_csv_neutralises_formulas():
-    parsed = list(csv.DictReader(io.StringIO(render(["name", "n"], rows(), "csv"))))
+    parsed = list(csv.DictReader(io.StringIO(Answer(["name", "n"], rows()).render("csv"))))
     for row, payload in zip(parsed, PAYLOADS, strict=True):
         if payload[0] in "=+-@":
             assert row["name"] == "'" + payload
@@ -114,17 +115,19 @@ def test_csv_neutralises_formulas():
             assert row["name"] == payload
 
 
-def test_markdown_escapes_html_and_table_syntax():
-    text = render(["name", "n"], rows(), "markdown")
-    assert "<script>" not in text and "<img" not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+def test_markdown_is_verbatim_but_for_what_would_break_the_table_or_become_markup():
+    text = Answer(["name", "n"], rows()).render("markdown")
+    assert not re.search(r"(?<!\\)<[A-Za-z/]", text) and "](" not in text  # no tag a renderer would make
+    assert "\\<script>alert(1)\\</script>" in text  # a backslash keeps the tag as text, nothing else is added
     assert "\\|pipe\\|" in text
     assert len(text.strip().splitlines()) == len(PAYLOADS) + 2
+    plain = Answer(["name"], [{"name": "Change & challenge -> [7] *not* `code` 5 < 6"}]).render("markdown")
+    assert plain.splitlines()[2] == "| Change & challenge -> [7] *not* `code` 5 < 6 |"
 
 
 def test_json_and_table_keep_text_as_text():
-    assert [r["name"] for r in json.loads(render(["name", "n"], rows(), "json"))] == PAYLOADS
-    table = render(["name", "n"], rows(), "table", width=200)
+    assert [r["name"] for r in json.loads(Answer(["name", "n"], rows()).render("json"))] == PAYLOADS
+    table = Answer(["name", "n"], rows()).render("table", width=200)
     assert "[link](http://x)" in table and "<script>alert(1)</script>" in table
 
 

@@ -31,9 +31,6 @@ if TYPE_CHECKING:
 
 Seeds = str | os.PathLike | Sequence[str | os.PathLike] | None
 ANALYSES = ("centrality", "communities", "components")
-_URL_SCHEMES = {"bolt": "neo4j", "bolt+s": "neo4j", "bolt+ssc": "neo4j", "neo4j": "neo4j", "neo4j+s": "neo4j",
-                "neo4j+ssc": "neo4j", "http": "sparql", "https": "sparql"}
-_URL_OPTION = {"neo4j": "uri", "sparql": "endpoint", "embedded": "store"}
 
 
 def open(target: str | os.PathLike | None = None, *, backend: str | None = None, **options: object) -> Graph:
@@ -44,22 +41,10 @@ def open(target: str | os.PathLike | None = None, *, backend: str | None = None,
     explicitly (``embedded``, ``neo4j``, ``sparql`` or one a package registers); ``options`` are the
     backend's declared options (see ``cjgraph.backends``), each falling back to its environment variable.
     """
-    from .backends import open_backend
+    from .backends import open_backend, target_backend
 
-    name = backend or os.environ.get("CJGRAPH_BACKEND") or None
-    if target is not None:
-        text = os.fspath(target)
-        scheme = text.split("://", 1)[0].lower() if "://" in text else None
-        implied = _URL_SCHEMES.get(scheme, "embedded") if scheme is None or scheme in _URL_SCHEMES else None
-        if implied is None:
-            raise UsageError(f"cannot open {text!r}: use a bolt://, neo4j://, http(s):// URL or a store folder")
-        if backend is not None and backend != implied:
-            raise UsageError(f"target {text!r} is a {implied} location, but backend={backend!r} was given")
-        name = implied
-        if options.get(_URL_OPTION[name]) is not None:
-            raise UsageError(f"give the location once: as target or as {_URL_OPTION[name]}=")
-        options[_URL_OPTION[name]] = text
-    return Graph(open_backend(name or "embedded", **options))
+    name = target_backend(target, backend, options)
+    return Graph(open_backend(name, **options))
 
 
 def validate(seeds: Seeds = None) -> ValidationReport:
@@ -80,11 +65,9 @@ def load(seeds: Seeds = None, target: str | os.PathLike | None = None, *, backen
 
 def questions() -> Answer:
     """The canned questions (``queries/NAME.rq``) with their parameters and an example each."""
-    from .queries import catalogue
+    from .queries import questions_answer
 
-    rows = [{"name": q.name, "title": q.title, "parameters": "; ".join(p.describe() for p in q.params) or "-",
-             "example": " ".join(f"{k}={v}" for k, v in q.example.items())} for q in catalogue().values()]
-    return Answer(["name", "title", "parameters", "example"], rows, "Canned questions")
+    return questions_answer()
 
 
 def _seed_list(seeds: Seeds) -> list[str | os.PathLike] | None:
@@ -102,6 +85,7 @@ class Graph:
         self._whole: Dataset | None = None
         self._spans: dict | None = None
         self._on_record: set[str] | None = None
+        self._stamp, self._sources = None, None  # the dataset's stamp ("" if none) and source documents
 
     def __repr__(self) -> str:
         scope = f", {self.scope.describe()}" if self.scope else ""
@@ -178,8 +162,22 @@ class Graph:
         return self._scoped_dataset
 
     def _scope_of(self, answer: Answer) -> Answer:
+        """``answer`` saying where it came from: this graph's scope, the dataset's stamp and its sources."""
         answer.scope = self.scope.describe() or None
+        answer.stamp = self.stamp
+        answer.sources = self.sources
         return answer
+
+    @property
+    def stamp(self) -> str | None:
+        """The content id of the seeds and source texts this graph was loaded from (cjgraph.stamp)."""
+        self._stamp = (self.backend.stamp() or "") if self._stamp is None else self._stamp
+        return self._stamp or None
+
+    def sources(self) -> dict:
+        """The source documents (``Source`` models) by id."""
+        self._sources = self.backend.sources() if self._sources is None else self._sources
+        return self._sources
 
     def _scope_report(self, report: Report) -> Report:
         """A Report and its parts stating this graph's scope (its JSON data too, which has room for it)."""
@@ -188,6 +186,8 @@ class Graph:
         if self.scope:
             report.data["scope"] = self.scope.as_data()
             report.scope = self.scope.describe()
+        if self.stamp:
+            report.data = {"stamp": self.stamp, **report.data}
         return report
 
     def on_record(self) -> set[str]:
@@ -218,6 +218,7 @@ class Graph:
                              "cjgraph.open() returned")
         dataset = load_dataset(_seed_list(seeds))
         self._scoped = self._scoped_dataset = self._whole = self._spans = self._on_record = None
+        self._stamp = self._sources = None
         return self.backend.load(dataset, progress=progress)
 
     # -- questions ----------------------------------------------------------------------------------
@@ -243,7 +244,8 @@ class Graph:
                     values[param.name] = self.resolve(values[param.name], param.kinds)
                     resolved.add(param.name)
         result = run_query(self.backend, name, values, scope=self.scope, resolved=frozenset(resolved))
-        return self._scope_of(Answer(result.columns, result.rows, canned.title))
+        answer = Answer(result.columns, result.rows, canned.title, question=name, params=values, grid=canned.grid)
+        return self._scope_of(answer)
 
     def sparql(self, text: str) -> Answer:
         """An ad-hoc SPARQL SELECT (text, or the path of a ``.rq`` file)."""

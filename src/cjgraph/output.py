@@ -1,29 +1,51 @@
-"""Rendering rows as table, JSON, CSV or Markdown text. Every format is safe for hostile seed text."""
+"""Rendering answers as text: a terminal table or records, JSON, CSV, Markdown or HTML (``xlsx``, a
+workbook, is bytes: cjgraph.workbook). Every format is safe for hostile seed text.
+
+JSON and CSV keep the documented row format: one row per passage, every column, ids included. The human
+formats (table, Markdown, HTML, xlsx) fold rows that differ only in their passage into one row with its
+passages (cjgraph.passages) and, with ``cite``, number them as notes (cjgraph.notes).
+"""
 
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-FORMATS = ("table", "json", "csv", "markdown")
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .answers import Answer
+
+FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")
+TEXT_FORMATS = FORMATS[:-1]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
 
 
-def render(columns: Sequence[str], rows: Sequence[dict[str, object]], fmt: str = "table", *,
-           title: str | None = None, width: int | None = None) -> str:
-    """Render rows (mappings keyed by column) in one of ``FORMATS``."""
+def render(answer: Answer, fmt: str = "table", *, title: bool = True, width: int | None = None,
+           wide: bool = False, cite: bool = False, style: str = "harvard", excel: bool = False) -> str:
+    """``answer`` in one of ``TEXT_FORMATS`` (see the module's docstring)."""
+    if fmt not in TEXT_FORMATS:
+        raise UsageError(f"unknown format {fmt!r} (choose from {', '.join(TEXT_FORMATS)})", parameter="fmt")
+    if excel and fmt != "csv":
+        raise UsageError("excel applies to the csv format only", parameter="excel")
+    if cite and fmt in ("json", "csv"):
+        raise UsageError(f"cite applies to the table, markdown, html and xlsx formats, not {fmt}", parameter="cite")
     if fmt == "json":
-        return to_json(columns, rows)
+        return to_json(answer.columns, answer.rows)
     if fmt == "csv":
-        return to_csv(columns, rows)
+        text = to_csv(answer.columns, answer.rows, lineterminator="\r\n" if excel else "\n")
+        return BOM + text if excel else text
+    from .documents import to_html, to_markdown, to_terminal
+
     if fmt == "markdown":
-        return to_markdown(columns, rows, title=title)
-    if fmt == "table":
-        return to_table(columns, rows, title=title, width=width)
-    raise ValueError(f"unknown format {fmt!r}")
+        return to_markdown(answer, title=title, cite=cite, style=style)
+    if fmt == "html":
+        return to_html(answer, title=title, cite=cite, style=style)
+    return to_terminal(answer, title=title, width=width, wide=wide, cite=cite, style=style)
 
 
 def to_json(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:
@@ -38,85 +60,12 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def to_csv(columns: Sequence[str], rows: Sequence[dict[str, object]], *, safe: bool = True) -> str:
+def to_csv(columns: Sequence[str], rows: Sequence[dict[str, object]], *, safe: bool = True,
+           lineterminator: str = "\n") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=lineterminator)
     writer.writerow(columns)
     for row in rows:
         values = [row.get(c) for c in columns]
         writer.writerow(["" if v is None else spreadsheet_safe(v) if safe else v for v in values])
     return buffer.getvalue()
-
-
-def _md_cell(value: object) -> str:
-    if value is None:
-        return ""
-    text = html.escape(str(value), quote=False)
-    return " ".join(text.split()).replace("|", "\\|").replace("`", "\\`").replace("[", "\\[")
-
-
-def to_markdown(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title: str | None = None) -> str:
-    """A GitHub-flavoured Markdown table; cell text is HTML-escaped so payloads stay inert."""
-    lines = [f"**{_md_cell(title)}**", ""] if title else []
-    lines.append("| " + " | ".join(_md_cell(c) for c in columns) + " |")
-    lines.append("|" + "|".join("---" for _ in columns) + "|")
-    lines.extend("| " + " | ".join(_md_cell(row.get(c)) for c in columns) + " |" for row in rows)
-    return "\n".join(lines) + "\n"
-
-
-def to_table(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title: str | None = None,
-             width: int | None = None) -> str:
-    """A terminal table with box-drawing rules; long cells wrap within their column.
-
-    ``*_id`` columns are left out when there are other columns (the json and csv formats keep them), the
-    table fits the terminal's width when printing to one, and control characters in seed text are shown
-    escaped (``\\x1b``), never sent to the terminal. Plain Python: rich took 100 ms of a 300 ms query.
-    """
-    import shutil
-
-    shown = [c for c in columns if not c.endswith("_id")]
-    columns = shown if shown else list(columns)
-    if width is None:
-        width = max(80, shutil.get_terminal_size((160, 24)).columns)
-    header = [_printable(c) for c in columns]
-    body = [["" if row.get(c) is None else _printable(str(row.get(c))) for c in columns] for row in rows]
-    natural = [max([len(h), 1] + [max(map(len, cells[i].split("\n"))) for cells in body])
-               for i, h in enumerate(header)]  # at least 1: an empty header over no rows is still a column
-    widths = _fit(natural, width - 3 * len(columns) - 1)
-    out = [title.center(sum(widths) + 3 * len(columns) + 1).rstrip()] if title else []
-    out.append("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓")
-    out.extend(_table_lines(header, widths, "┃"))
-    out.append("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
-    for cells in body:
-        out.extend(_table_lines(cells, widths, "│"))
-    out.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
-    out.append(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
-    return "\n".join(out) + "\n"
-
-
-def _printable(text: str) -> str:
-    """Control characters (escape sequences included) as visible escapes; new lines are kept."""
-    return "".join(c if c == "\n" or c.isprintable() else c.encode("unicode_escape").decode("ascii")
-                   for c in text.replace("\r\n", "\n"))
-
-
-def _fit(natural: list[int], room: int) -> list[int]:
-    """Column widths within ``room``: the widest columns give way first, none below 8 characters."""
-    widths = list(natural)
-    while sum(widths) > max(room, 0) and max(widths) > 8:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        widths[widest] -= max(1, min(widths[widest] - 8, sum(widths) - room,
-                                     widths[widest] - sorted(widths)[-2] if len(widths) > 1 else 1))
-    return widths
-
-
-def _table_lines(cells: list[str], widths: list[int], rule: str) -> list[str]:
-    import textwrap
-
-    wrapped = [[part for line in cell.split("\n")
-                for part in (textwrap.wrap(line, w, break_long_words=True, break_on_hyphens=False) or [""])]
-               for cell, w in zip(cells, widths, strict=True)]
-    height = max(len(lines) for lines in wrapped)
-    return [rule + rule.join(f" {(lines[i] if i < len(lines) else ''):<{w}} "
-                             for lines, w in zip(wrapped, widths, strict=True)) + rule
-            for i in range(height)]

@@ -11,7 +11,8 @@ A query file starts with a header of comment lines::
 Parameter types: ``entity(KIND,...)``, ``string``, ``date`` (earliest day of a partial date),
 ``date_end`` (latest day), ``int``. A parameter has a default (``= VALUE``), is ``optional`` (unbound
 when omitted: the query then ranges over every value) or is required. ``# gather: a b`` joins the values of
-columns ``a`` and ``b`` of rows otherwise equal into one row (see ``gather_rows``).
+columns ``a`` and ``b`` of rows otherwise equal into one row (see ``gather_rows``). ``# grid: ROW COLUMN VALUE...``
+declares how the answer is shown as a grid (cjgraph.pivot).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .names import fold
 from .resources import queries_dir
 
 if TYPE_CHECKING:
+    from .answers import Answer
     from .asof import Scope
 
 _PARAM = re.compile(
@@ -68,6 +70,7 @@ class CannedQuery:
     example: dict[str, str] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     gather: tuple[str, ...] = ()  # columns whose values for otherwise equal rows are gathered into one row
+    grid: tuple[str, ...] = ()  # how to show the answer as a grid: row column value... (cjgraph.pivot)
 
     def text(self, dialect: Dialect | str) -> str:
         """The query's text in ``dialect`` (its ``NAME.rq`` or twin file)."""
@@ -105,8 +108,8 @@ def parse_query_file(path: Path) -> CannedQuery:
                                 (match["doc"] or "").strip()))
         elif key == "example":
             example = dict(pair.split("=", 1) for pair in value.split() if "=" in pair)
-        elif key == "gather":
-            meta["gather"] = value
+        elif key in ("gather", "grid"):
+            meta[key] = value
         elif key in ("title", "description"):
             meta[key] = (meta.get(key, "") + " " + value).strip()
     if "title" not in meta:
@@ -117,7 +120,16 @@ def parse_query_file(path: Path) -> CannedQuery:
         if twin.exists():
             texts[dialect.name] = text if twin == path else twin.read_text(encoding="utf-8")
     return CannedQuery(path.stem, meta["title"], meta.get("description", ""), tuple(params), example, texts,
-                       tuple(meta.get("gather", "").split()))
+                       tuple(meta.get("gather", "").split()), tuple(meta.get("grid", "").split()))
+
+
+def questions_answer() -> Answer:
+    """The catalogue as an answer: each question's name, title, parameters and example."""
+    from .answers import Answer
+
+    rows = [{"name": q.name, "title": q.title, "parameters": "; ".join(p.describe() for p in q.params) or "-",
+             "example": " ".join(f"{k}={v}" for k, v in q.example.items())} for q in catalogue().values()]
+    return Answer(["name", "title", "parameters", "example"], rows, "Canned questions")
 
 
 @cache

@@ -7,13 +7,15 @@ point group (``name = "package.module:BackendClass"``, a subclass of :class:`Bac
 from __future__ import annotations
 
 import importlib
+import os
 from functools import cache
 
 from ..errors import UsageError
 from .base import Backend, EntityRef, LoadReport, Option, Result
 
 __all__ = ["BACKENDS", "Backend", "EntityRef", "LoadReport", "Option", "Result", "backend_class", "open_backend",
-           "registry"]
+           "registry",
+           "target_backend"]
 
 BACKENDS: dict[str, str] = {
     "embedded": "cjgraph.backends.embedded:EmbeddedBackend",
@@ -21,6 +23,29 @@ BACKENDS: dict[str, str] = {
     "sparql": "cjgraph.backends.sparql:SparqlServerBackend",
 }
 ENTRY_POINT_GROUP = "cjgraph.backends"
+_URL_SCHEMES = {"bolt": "neo4j", "bolt+s": "neo4j", "bolt+ssc": "neo4j", "neo4j": "neo4j", "neo4j+s": "neo4j",
+                "neo4j+ssc": "neo4j", "http": "sparql", "https": "sparql"}
+_URL_OPTION = {"neo4j": "uri", "sparql": "endpoint", "embedded": "store"}
+
+
+def target_backend(target: str | os.PathLike | None, backend: str | None, options: dict[str, object]) -> str:
+    """The backend ``cjgraph.open(target, backend=...)`` means (a URL's scheme or a folder names it, else
+    ``backend``, ``CJGRAPH_BACKEND`` or the embedded store); the target is put into ``options`` as the
+    backend's location option."""
+    name = backend or os.environ.get("CJGRAPH_BACKEND") or None
+    if target is not None:
+        text = os.fspath(target)
+        scheme = text.split("://", 1)[0].lower() if "://" in text else None
+        implied = _URL_SCHEMES.get(scheme, "embedded") if scheme is None or scheme in _URL_SCHEMES else None
+        if implied is None:
+            raise UsageError(f"cannot open {text!r}: use a bolt://, neo4j://, http(s):// URL or a store folder")
+        if backend is not None and backend != implied:
+            raise UsageError(f"target {text!r} is a {implied} location, but backend={backend!r} was given")
+        name = implied
+        if options.get(_URL_OPTION[name]) is not None:
+            raise UsageError(f"give the location once: as target or as {_URL_OPTION[name]}=")
+        options[_URL_OPTION[name]] = text
+    return name or "embedded"
 
 
 @cache

@@ -13,7 +13,7 @@ from ..errors import UsageError
 from ..names import fold
 
 if TYPE_CHECKING:  # annotations only: answering a query never imports pydantic
-    from ..model import Dataset
+    from ..model import Dataset, Source
 
 Progress = Callable[[int, int], None]
 
@@ -115,6 +115,10 @@ class Backend(abc.ABC):
         """The stamp of the dataset last loaded (cjgraph.stamp), None if the store holds none (this
         default: a backend that does not store one)."""
         return None
+
+    def sources(self) -> dict[str, Source]:
+        """The source documents by id (this default reads the whole graph; backends read only them)."""
+        return self.dataset().sources
 
     def neighbourhood(self, entity_id: str) -> Dataset:
         """A dataset holding at least the entity, every relationship it takes part in and the entities at

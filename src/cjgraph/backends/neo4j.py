@@ -53,7 +53,7 @@ from .neo4j_rows import (
 )
 
 if TYPE_CHECKING:  # the models are imported to load or read back a dataset, never to answer a query
-    from ..model import Dataset
+    from ..model import Dataset, Source
 
 
 class Neo4jBackend(Backend):
@@ -216,16 +216,12 @@ class Neo4jBackend(Backend):
         return records[0]["nodes"], records[0]["rels"]
 
     def dataset(self) -> Dataset:
-        from ..model import Dataset, Source
+        from ..model import Dataset
 
         if self.is_empty():
             raise EmptyStoreError(self.location)
         data = Dataset()
-        records, _, _ = self._execute("MATCH (s:Source) RETURN properties(s) AS p ORDER BY s.id")
-        for record in records:
-            props = dict(record["p"])
-            data.set_origin(("source", props["id"]), props.pop("defined_at", None))
-            data.sources[props["id"]] = Source.model_construct(**{k: props.get(k) for k in Source.model_fields})
+        self._read_sources(data)
         records, _, _ = self._execute("MATCH (n:Entity) RETURN properties(n) AS p, "
                                       "[l IN labels(n) WHERE l <> 'Entity'][0] AS kind ORDER BY n.id")
         for record in records:
@@ -236,6 +232,22 @@ class Neo4jBackend(Backend):
             _add_relation(data, record["s"], record["t"], record["o"], record["p"])
         data.relations.sort(key=lambda r: r.key)
         return data
+
+    def sources(self) -> dict[str, Source]:
+        from ..model import Dataset
+
+        data = Dataset()
+        self._read_sources(data)
+        return data.sources
+
+    def _read_sources(self, data: Dataset) -> None:
+        from ..model import Source
+
+        records, _, _ = self._execute("MATCH (s:Source) RETURN properties(s) AS p ORDER BY s.id")
+        for record in records:
+            props = dict(record["p"])
+            data.set_origin(("source", props["id"]), props.pop("defined_at", None))
+            data.sources[props["id"]] = Source.model_construct(**{k: props.get(k) for k in Source.model_fields})
 
     def neighbourhood(self, entity_id: str) -> Dataset:
         """The entity, its relationships both ways and its neighbours: one anchored match, not the graph."""

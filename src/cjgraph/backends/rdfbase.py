@@ -30,7 +30,7 @@ from ..vocab import (
 from .base import Backend, EntityRef, Result
 
 if TYPE_CHECKING:  # the models are imported when a dataset is read back, not to run a query
-    from ..model import Dataset, Evidence
+    from ..model import Dataset, Evidence, Source
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _PROPERTY_TO_KIND = {ONTOLOGY + rule.property_name: name for name, rule in RELATIONS.items()}
@@ -110,9 +110,26 @@ class RdfBackend(Backend):
         Read with single-pattern scans joined here by IRI: a SPARQL join costs the store an index seek per
         row, and at 100k entities the joined queries took about three times as long as these scans.
         """
-        from ..model import Dataset, Source
+        from ..model import Dataset
 
         data = Dataset()
+        self._read_sources(data)
+        evidence = self._evidence()
+        _add_entities(data, self._scan(_ENTITY_FIELDS, ENTITY_NS), self._classes(), evidence)
+        about = _assertion_values(self._scan(_ASSERTION_FIELDS, ASSERTION_NS))
+        _add_relations(data, self._scan(_PROPERTY_TO_KIND, ENTITY_NS), about, evidence)
+        return data
+
+    def sources(self) -> dict[str, Source]:
+        from ..model import Dataset
+
+        data = Dataset()
+        self._read_sources(data)
+        return data.sources
+
+    def _read_sources(self, data: Dataset) -> None:
+        from ..model import Source
+
         for r in self._rows("""SELECT ?id ?title ?publisher ?kind ?file ?date ?url ?defined WHERE {
                 ?s a cj:SourceDocument ; dcterms:identifier ?id ; dcterms:title ?title ;
                    dcterms:publisher/rdfs:label ?publisher ; cj:sourceKind ?kind ; cj:file ?file .
@@ -122,11 +139,6 @@ class RdfBackend(Backend):
                                                               ("id", "title", "publisher", "kind", "file", "date",
                                                                "url")})
             data.set_origin(("source", r["id"]), r.get("defined"))
-        evidence = self._evidence()
-        _add_entities(data, self._scan(_ENTITY_FIELDS, ENTITY_NS), self._classes(), evidence)
-        about = _assertion_values(self._scan(_ASSERTION_FIELDS, ASSERTION_NS))
-        _add_relations(data, self._scan(_PROPERTY_TO_KIND, ENTITY_NS), about, evidence)
-        return data
 
     def neighbourhood(self, entity_id: str) -> Dataset:
         """Indexed patterns around one IRI: the entity, its relationships both ways and its neighbours

@@ -6,7 +6,7 @@ import click
 
 from ..api import ANALYSES
 from ..vocab import ENTITY_KINDS
-from .common import emit, format_options, graph_command, with_dated_graph
+from .common import answer_options, graph_command, with_dated_graph
 
 
 @graph_command()
@@ -17,15 +17,14 @@ from .common import emit, format_options, graph_command, with_dated_graph
               help="Only pass through entities of this kind (repeatable; the ends may be any kind).")
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many shortest chains to show.")
-@format_options
+@answer_options
 @with_dated_graph
-def path(source, target, max_hops, via, limit, fmt, output, graph):
+def path(source, target, max_hops, via, limit, fmt, output, present, graph):
     """Shortest chains between entities A and B (ids, names or aliases), each hop with its evidence.
 
     Relationships are followed in either direction; each hop shows the relationship's true direction.
     """
-    answer = graph.path(source, target, max_hops=max_hops, via=via, limit=limit)
-    emit(answer.render(fmt, title=fmt == "markdown"), output)
+    present(graph.path(source, target, max_hops=max_hops, via=via, limit=limit), title=fmt != "table")
 
 
 @graph_command()
@@ -36,9 +35,8 @@ def path(source, target, max_hops, via, limit, fmt, output, graph):
               help="Only entities of this kind (repeatable).")
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Centrality: the first N of each kind; communities/components: the first N groups.")
-@format_options
+@answer_options
 @with_dated_graph
-def analyse(what, kinds, top, fmt, output, graph):
+def analyse(what, kinds, top, fmt, output, present, graph):
     """Network analytics: the most connected entities, communities and connected components."""
-    answer = graph.analyse(what, kinds=kinds, top=top)
-    emit(answer.render(fmt, title=fmt == "markdown"), output)
+    present(graph.analyse(what, kinds=kinds, top=top), title=fmt != "table")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "html", "xlsx")  # as cjgraph.output.FORMATS, without its import
 
 
 def seeds_option(func):
@@ -132,40 +132,95 @@ def date_options(func):
 
 
 #: the format a file suffix means (``-o answer.csv``); a format's first suffix is the one error messages name
-SUFFIXES = {".txt": "table", ".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown"}
+SUFFIXES = {".txt": "table", ".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+            ".html": "html", ".htm": "html", ".xlsx": "xlsx"}
 
 
-def output_format(fmt: str | None, output: Path | None) -> str:
+def output_format(fmt: str | None, output: Path | None, formats: tuple[str, ...] = FORMATS) -> str:
     """The format to write: ``-f`` if given, else the one ``-o``'s suffix means, else a table; an unknown
     suffix, or one that names another format than ``-f``, is refused (``-o x.pdf`` wrote HTML once)."""
     suffix = output.suffix.lower() if output is not None else ""
     meant = SUFFIXES.get(suffix)
-    if suffix and meant is None:
-        known = ", ".join(f"{name} ({next(k for k, v in SUFFIXES.items() if v == name)})" for name in FORMATS)
-        raise click.UsageError(f"cannot write an answer as {suffix} ({output.name}): the formats are {known}")
+    if suffix and (meant is None or meant not in formats):
+        known = ", ".join(f"{name} ({next(k for k, v in SUFFIXES.items() if v == name)})" for name in formats)
+        raise click.UsageError(f"cannot write this as {suffix} ({output.name}): the formats are {known}")
     if fmt is not None and meant is not None and fmt != meant:
         raise click.UsageError(f"--format {fmt} does not match {output.name}, whose suffix means {meant}")
-    return fmt or meant or "table"
+    fmt = fmt or meant or "table"
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("an xlsx workbook is written to a file: give -o FILE.xlsx")
+    return fmt
 
 
-def format_options(func):
+def format_options(func=None, *, formats: tuple[str, ...] = FORMATS):
+    """-f and -o: the command gets ``fmt`` (from -f, else -o's suffix) and ``output``."""
+    if func is None:
+        return functools.partial(format_options, formats=formats)
+
     @functools.wraps(func)
     def command(*args, fmt=None, output=None, **kwargs):
-        return func(*args, fmt=output_format(fmt, output), output=output, **kwargs)
+        return func(*args, fmt=output_format(fmt, output, formats), output=output, **kwargs)
 
+    suffixes = ", ".join(dict.fromkeys(k for k, v in SUFFIXES.items() if v in formats))
     command = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                           help="Write the result to FILE instead of the terminal (its suffix picks the format: "
-                                ".txt, .json, .csv, .md).")(command)
-    return click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+                           help=f"Write the result to FILE instead of the terminal (its suffix picks the format: "
+                                f"{suffixes}).")(command)
+    return click.option("-f", "--format", "fmt", type=click.Choice(formats), default=None,
                         help="Output format [default: from -o's suffix, else table].")(command)
 
 
-def emit(text: str, output: Path | None) -> None:
+def answer_options(func):
+    """-f, -o and how an answer is presented (--columns, --pivot, --wide, --cite, --cite-style, --excel); the
+    command gets ``present(answer, title=...)``, which renders and writes it."""
+
+    @functools.wraps(func)
+    def command(*args, fmt, output, columns, pivot, wide, cite, cite_style, excel, **kwargs):
+        from ..pivot import parse_pivot
+
+        grid = None if pivot in (None, "off") else parse_pivot(pivot)
+
+        def present(answer, *, title: bool = True) -> None:
+            if grid is not None:
+                answer = answer.pivot(*grid)
+            elif pivot is None and answer.grid and fmt != "json":  # JSON keeps its documented rows
+                answer = answer.pivot()
+            if columns:
+                answer = answer.select([c.strip() for c in columns.split(",") if c.strip()])
+            if fmt == "xlsx":
+                emit(answer.to_xlsx(cite=cite, style=cite_style), output)
+            else:
+                emit(answer.render(fmt, title=title, wide=wide, cite=cite, style=cite_style, excel=excel), output)
+
+        return func(*args, fmt=fmt, output=output, present=present, **kwargs)
+
+    options = [
+        click.option("--columns", default=None, metavar="A,B,...",
+                     help="Only these columns, in this order (see the answer's JSON for every column)."),
+        click.option("--pivot", default=None, metavar="ROW,COLUMN[,VALUE]",
+                     help="Show the answer as a grid: one row per ROW value, one column per COLUMN value, cells "
+                          "from VALUE (else a count). 'off' shows a question's declared grid as rows (JSON "
+                          "shows rows unless --pivot is given)."),
+        click.option("--wide", is_flag=True, help="Keep the terminal table at its full width (no record layout)."),
+        click.option("--cite", is_flag=True,
+                     help="Passages as numbered notes with their sources' references (table, markdown, html, xlsx)."),
+        click.option("--cite-style", default="harvard", show_default=True, metavar="STYLE",
+                     help="Citation style: harvard, apa, chicago, mla, any CSL style name or a .csl file."),
+        click.option("--excel", is_flag=True, help="CSV for Excel: a byte-order mark and CRLF line ends."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return format_options(command)
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
     """Write command output to a file (reporting where) or to standard output."""
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    output.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        output.write_bytes(text)
+    else:
+        output.write_text(text, encoding="utf-8", newline="")
     click.echo(f"wrote {output}", err=True)
 
 

