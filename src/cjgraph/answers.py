@@ -109,6 +109,8 @@ class Report:
 def html_table(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title: str | None = None) -> str:
     """An HTML ``<table>`` of the rows, every cell escaped (seed text can never become markup)."""
     def cell(value: object) -> str:
+        if isinstance(value, list | tuple):  # items (passages...) one a line
+            return "<br>".join(cell(item) for item in value)
         return "" if value is None else escape(str(value))
 
     head = "".join(f"<th>{escape(c)}</th>" for c in columns)

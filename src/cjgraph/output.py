@@ -31,6 +31,15 @@ def to_json(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:
     return json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2) + "\n"
 
 
+def cell_text(value: object) -> str:
+    """A cell as text: "" for None, a list's items (passages...) one a line, anything else ``str``."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "\n".join(cell_text(item) for item in value)
+    return str(value)
+
+
 def spreadsheet_safe(value: object) -> object:
     """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection guidance)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -44,6 +53,7 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, object]], *, safe: b
     writer.writerow(columns)
     for row in rows:
         values = [row.get(c) for c in columns]
+        values = [cell_text(v) if isinstance(v, list | tuple) else v for v in values]  # a list: an item a line
         writer.writerow(["" if v is None else spreadsheet_safe(v) if safe else v for v in values])
     return buffer.getvalue()
 
@@ -51,6 +61,8 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, object]], *, safe: b
 def _md_cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, list | tuple):  # items (passages...) in one cell, "; " apart
+        return "; ".join(_md_cell(item) for item in value)
     text = html.escape(str(value), quote=False)
     return " ".join(text.split()).replace("|", "\\|").replace("`", "\\`").replace("[", "\\[")
 
@@ -79,7 +91,7 @@ def to_table(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title
     if width is None:
         width = max(80, shutil.get_terminal_size((160, 24)).columns)
     header = [_printable(c) for c in columns]
-    body = [["" if row.get(c) is None else _printable(str(row.get(c))) for c in columns] for row in rows]
+    body = [[_printable(cell_text(row.get(c))) for c in columns] for row in rows]
     natural = [max([len(h), 1] + [max(map(len, cells[i].split("\n"))) for cells in body])
                for i, h in enumerate(header)]  # at least 1: an empty header over no rows is still a column
     widths = _fit(natural, width - 3 * len(columns) - 1)
