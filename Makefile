@@ -16,7 +16,7 @@ venv: $(BIN)/python
 # Creates the virtualenv, installs, validates and loads the bundled seeds into the embedded store,
 # runs the flagship query and writes a view.
 demo: venv
-	$(BIN)/python -m pip install --quiet -e ".[viz]"
+	$(BIN)/python -m pip install --quiet -e ".[viz,png]"
 	$(CJGRAPH) validate
 	$(CJGRAPH) load
 	$(CJGRAPH) query reviews-citing-acts

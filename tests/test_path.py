@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import networkx as nx
 import pytest
 
-from cjgraph.analytics import path_rows, shortest_paths
+import cjgraph
+from cjgraph.analytics import PATH_COLUMNS, path_rows, shortest_paths
+from cjgraph.answers import Answer
 from cjgraph.cli import main
 from cjgraph.errors import NotFoundError, UsageError
 from cjgraph.graph import to_networkx
@@ -62,10 +66,44 @@ def test_max_hops():
 
 def test_path_rows():
     rows = path_rows(shortest_paths(GRAPH, "act", "org"))
-    assert [(r["path"], r["hop"], r["from_id"], r["relation"], r["to_id"]) for r in rows] == [
-        (1, 1, "act", "\u2190 about", "briefing"), (1, 2, "briefing", "published_by \u2192", "org"),
-        (2, 1, "act", "\u2190 cites", "report"), (2, 2, "report", "published_by \u2192", "org")]
-    assert rows[0]["evidence"] == "\u201cbriefing act\u201d [doc]"
+    assert [(r["path"], r["hop"], r["from_id"], r["relation"], r["direction"], r["to_id"]) for r in rows] == [
+        (1, 1, "act", "about", "backward", "briefing"), (1, 2, "briefing", "published_by", "forward", "org"),
+        (2, 1, "act", "cites", "backward", "report"), (2, 2, "report", "published_by", "forward", "org")]
+    assert list(rows[0]) == PATH_COLUMNS
+    assert rows[0]["evidence"] == [{"quote": "briefing act", "document": "doc", "url": None}]
+    assert str(rows[0]["evidence"][0]) == "\u201cbriefing act\u201d [doc]"
+
+
+def test_a_hop_with_several_passages_is_structured_in_json_and_one_a_line_in_text():
+    graph = GRAPH.copy()
+    graph.edges["report", "act", "cites"]["evidence"] = [{"document": "doc", "quote": "first, \"quoted\""},
+                                                        {"url": "https://example.org/act"}]
+    answer = Answer(list(PATH_COLUMNS), path_rows(shortest_paths(graph, "report", "act")))
+    (row,) = json.loads(answer.render("json"))
+    assert row["relation"] == "cites" and row["direction"] == "forward"
+    assert row["evidence"] == [{"quote": 'first, "quoted"', "document": "doc", "url": None},
+                               {"quote": None, "document": None, "url": "https://example.org/act"}]
+    (cells,) = list(csv.DictReader(io.StringIO(answer.render("csv"))))
+    assert cells["evidence"] == '\u201cfirst, "quoted"\u201d [doc]\n<https://example.org/act>'
+    line = answer.render("markdown").splitlines()[2]  # one line; the passages <br> apart in its cell
+    cell = line.split(" | ")[PATH_COLUMNS.index("evidence")]
+    first, second = cell.split("<br>")
+    assert first.startswith("\u201cfirst, \"quoted\"\u201d ") and "https://example.org/act" in second
+    table = answer.render("table", width=200)
+    assert "\u201cfirst, \"quoted\"\u201d [doc]" in table and "<https://example.org/act>" in table
+    assert "{" not in table and "'quote'" not in table
+    assert "\u201cfirst, &quot;quoted&quot;\u201d [doc]<br>&lt;https://example.org/act&gt;" in answer._repr_html_()
+
+
+def test_avoid_keeps_entities_out_of_every_chain():
+    assert _ids(shortest_paths(GRAPH, "act", "org", avoid=["briefing"])) == [["act", "report", "org"]]
+    assert _ids(shortest_paths(GRAPH, "act", "other", avoid={"org"})) == []
+    assert _ids(shortest_paths(GRAPH, "person", "group", avoid=["nowhere"])) == [["person", "org", "group"]]
+    assert shortest_paths(GRAPH, "act", "org", avoid=["briefing", "report"]) == []
+    with pytest.raises(UsageError) as info:
+        shortest_paths(GRAPH, "act", "org", avoid=["report", "org"])
+    assert str(info.value) == "avoid: 'org' is an end of the path, so no chain can avoid it"
+    assert info.value.parameter == "avoid"
 
 
 def test_errors():
@@ -88,6 +126,12 @@ def bundled_graph(bundled_dataset):
     return to_networkx(bundled_dataset)
 
 
+@pytest.fixture()
+def graph_api(loaded_store):
+    with cjgraph.open(loaded_store) as opened:
+        yield opened
+
+
 def _json(runner, args):
     result = runner.invoke(main, [*args, "-f", "json"])
     assert result.exit_code == 0, result.output
@@ -103,10 +147,10 @@ def test_cli_path_on_the_bundled_dataset(runner, bundled_graph):
         assert max(r["hop"] for r in hops) == length
         assert hops[0]["from_id"] == "clinks" and hops[-1]["to_id"] == "ministry-of-justice"
         for row in hops:
-            kind = row["relation"].strip("\u2190\u2192 ")
-            forward = row["relation"].endswith("\u2192")
-            u, v = (row["from_id"], row["to_id"]) if forward else (row["to_id"], row["from_id"])
-            assert bundled_graph.has_edge(u, v, key=kind)
+            u, v = (row["from_id"], row["to_id"]) if row["direction"] == "forward" else (row["to_id"], row["from_id"])
+            assert bundled_graph.has_edge(u, v, key=row["relation"])
+            assert row["evidence"] == [{"quote": e.get("quote"), "document": e.get("document"), "url": e.get("url")}
+                                       for e in bundled_graph.edges[u, v, row["relation"]]["evidence"]]
             assert row["evidence"]
 
 
@@ -168,9 +212,80 @@ def test_cli_path_before_every_document(runner, mini_seeds, tmp_path):
     store = tmp_path / "store"
     assert runner.invoke(main, ["load", "--seeds", str(mini_seeds), "--store", str(store)]).exit_code == 0
     rows = _json(runner, ["path", "Example Act 2001", "example-review", "--store", str(store)])
-    assert [(r["from_id"], r["relation"], r["to_id"]) for r in rows] == [
-        ("example-act-2001", "\u2190 cites", "example-review")]
+    assert [(r["from_id"], r["relation"], r["direction"], r["to_id"]) for r in rows] == [
+        ("example-act-2001", "cites", "backward", "example-review")]
     early = runner.invoke(main, ["path", "example-act-2001", "example-review", "--store", str(store),
                                  "--as-of", "2000"])
     assert early.exit_code == 2
     assert early.stderr == "Error: nothing is on record as of 2000-12-31 (try a later date)\n"
+
+
+# -- --avoid: chains round a hub -------------------------------------------------------------------
+
+
+def _chains(rows):
+    return {n: [r for r in rows if r["path"] == n] for n in sorted({r["path"] for r in rows})}
+
+
+def _without(graph, node):
+    undirected = nx.Graph(graph.to_undirected())
+    undirected.remove_node(node)
+    return undirected
+
+
+@pytest.mark.parametrize(("a", "b"), [("safer-future-communities-project", "tracking-tr-project"),
+                                      ("Reducing Reoffending Third Sector Advisory Group", "tracking-tr-project")])
+def test_avoid_clinks_finds_a_chain_round_it(runner, bundled_graph, bundled_dataset, a, b):
+    ends = [next(i for i, e in bundled_dataset.entities.items() if ref in (i, e.name)) for ref in (a, b)]
+    today = _json(runner, ["path", a, b, "--limit", "50"])
+    assert all(any("clinks" in (r["from_id"], r["to_id"]) for r in hops) for hops in _chains(today).values())
+    rows = _json(runner, ["path", a, b, "--avoid", "Clinks", "--limit", "50"])
+    chains = _chains(rows)
+    assert chains and rows != today
+    length = nx.shortest_path_length(_without(bundled_graph, "clinks"), *ends)
+    for hops in chains.values():
+        assert max(r["hop"] for r in hops) == length
+        assert hops[0]["from_id"] == ends[0] and hops[-1]["to_id"] == ends[1]
+        for row in hops:
+            assert "clinks" not in (row["from_id"], row["to_id"])
+            u, v = (row["from_id"], row["to_id"]) if row["direction"] == "forward" else (row["to_id"], row["from_id"])
+            assert bundled_graph.has_edge(u, v, key=row["relation"]) and row["evidence"]
+
+
+def test_avoid_can_leave_no_chain_and_the_error_names_what_was_avoided(runner, bundled_graph):
+    assert _json(runner, ["path", "arts-alliance", "tracking-tr-project"])
+    assert not nx.has_path(_without(bundled_graph, "clinks"), "arts-alliance", "tracking-tr-project")
+    result = runner.invoke(main, ["path", "arts-alliance", "tracking-tr-project", "--avoid", "clinks",
+                                  "--avoid", "Ministry of Justice", "--avoid", "clinks"])
+    assert result.exit_code == 1
+    assert result.stderr == ("Error: no chain of relationships joins 'arts-alliance' and 'tracking-tr-project' "
+                             "avoiding clinks, ministry-of-justice\n")
+
+
+def test_avoid_refuses_an_end_and_unknown_names(runner, graph_api):
+    result = runner.invoke(main, ["path", "clinks", "ministry-of-justice", "--avoid", "Clinks"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --avoid: 'clinks' is an end of the path, so no chain can avoid it\n"
+    result = runner.invoke(main, ["path", "arts-alliance", "tracking-tr-project", "--avoid", "Clinkz"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: no entity matches 'Clinkz'; did you mean 'clinks'")
+    with pytest.raises(UsageError) as info:
+        graph_api.path("Ministry of Justice", "clinks", avoid="MoJ")
+    assert str(info.value) == "avoid: 'ministry-of-justice' is an end of the path, so no chain can avoid it"
+    round_it = graph_api.path("safer-future-communities-project", "tracking-tr-project", avoid="Clinks")
+    assert round_it.rows == _json(runner, ["path", "safer-future-communities-project", "tracking-tr-project",
+                                           "--avoid", "clinks"])
+
+
+def test_the_default_limit_and_the_note_that_it_cut_chains(runner, bundled_graph):
+    undirected = nx.Graph(bundled_graph.to_undirected())
+    every = list(nx.all_shortest_paths(undirected, "transforming-rehabilitation", "clinks"))
+    assert len(every) > 3
+    result = runner.invoke(main, ["path", "transforming-rehabilitation", "clinks", "-f", "json"])
+    assert result.exit_code == 0
+    assert {r["path"] for r in json.loads(result.stdout)} == {1, 2, 3}
+    assert result.stderr == "more shortest chains than the 3 shown: --limit N shows more\n"
+    result = runner.invoke(main, ["path", "transforming-rehabilitation", "clinks", "-f", "json", "--limit",
+                                  str(len(every))])
+    assert {r["path"] for r in json.loads(result.stdout)} == set(range(1, len(every) + 1))
+    assert result.stderr == ""

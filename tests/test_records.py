@@ -68,4 +68,4 @@ def test_every_caller_shares_the_one_evidence_text():
     rows = analytics.path_rows([[{"from": "a", "to": "b", "from_name": "A", "to_name": "B",
                                   "relations": [{"direction": "forward", "relation": "cites",
                                                  "evidence": [QUOTED, LINKED]}]}]])
-    assert rows[0]["evidence"] == evidence_text([QUOTED, LINKED])
+    assert [str(passage) for passage in rows[0]["evidence"]] == [evidence_text([QUOTED]), evidence_text([LINKED])]

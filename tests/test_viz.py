@@ -264,17 +264,95 @@ def test_svg_is_xml_with_legend_colours_and_every_node(graph, bundled_dataset):
     assert view.svg() == build_view(graph, title="All <entities>", sources=bundled_dataset.sources).svg()
 
 
-def test_png_has_the_picture():
+def needs_cairo():
+    """Skip where CairoSVG or the Cairo library is missing, except in CI (make test installs both)."""
     try:
         import cairosvg  # noqa: F401
     except (ImportError, OSError):
         if os.environ.get("CI", "").lower() == "true":
             raise
         pytest.skip("cairosvg (the png extra) is not usable here")
+
+
+def test_png_has_the_picture():
+    needs_cairo()
     data = build_view(small_graph(), title="Small").png()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width == 1400 and height > 300
+
+
+def test_viz_writes_a_real_png_and_a_real_pdf(runner, tmp_path):
+    from PIL import Image  # Pillow comes with CairoSVG
+    from pypdf import PdfReader
+
+    from cjgraph.cli import main
+
+    needs_cairo()
+    svg = tmp_path / "acts.svg"
+    for name in ("acts.svg", "acts.png", "acts.pdf"):
+        result = runner.invoke(main, ["viz", "--query", "reviews-citing-acts", "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(f"wrote {tmp_path / name} (")
+    root = ET.fromstring(svg.read_text(encoding="utf-8"))
+    width, height = int(root.get("width")), int(root.get("height"))
+    png = (tmp_path / "acts.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    with Image.open(tmp_path / "acts.png") as image:
+        image.load()  # decodes every pixel: a truncated or corrupt file raises
+        assert (image.format, image.size) == ("PNG", (width, height))
+        assert len(image.convert("L").getcolors(256)) > 10  # a picture, not a blank page
+    pdf = (tmp_path / "acts.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    (page,) = PdfReader(tmp_path / "acts.pdf").pages
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == (width * 0.75, height * 0.75)  # px -> pt
+    assert "Documents that cite or discuss Acts" in page.extract_text()
+
+
+@pytest.mark.parametrize(("name", "option", "message"), [
+    ("view.pdf", ["-f", "svg"], "--format: svg does not match view.pdf, whose suffix means pdf"),
+    ("view.svg", ["-f", "html"], "--format: html does not match view.svg, whose suffix means svg"),
+    ("view.txt", [], "cannot write a view as .txt (view.txt): the formats are html (.html), svg (.svg), "
+                     "png (.png), pdf (.pdf)"),
+    ("view.jpg", ["-f", "png"], "cannot write a view as .jpg (view.jpg): the formats are html (.html), "
+                                "svg (.svg), png (.png), pdf (.pdf)"),
+])
+def test_viz_refuses_an_unknown_or_mismatched_suffix(runner, tmp_path, name, option, message):
+    from cjgraph.cli import main
+
+    result = runner.invoke(main, ["viz", "--all", *option, "-o", str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {message}\n"
+    assert not (tmp_path / name).exists()
+
+
+def test_view_write_checks_the_suffix_and_a_missing_folder(tmp_path):
+    view = build_view(small_graph(), title="Small")
+    with pytest.raises(UsageError) as info:
+        view.write(tmp_path / "x.pdf", "html")
+    assert str(info.value) == "fmt: html does not match x.pdf, whose suffix means pdf"
+    with pytest.raises(UsageError) as info:
+        view.write(tmp_path / "x.svg", "gif")
+    assert str(info.value) == "fmt: unknown view format 'gif' (choose from html, svg, png, pdf)"
+    with pytest.raises(UsageError) as info:
+        view.write(tmp_path / "no-such-folder" / "x.svg")
+    assert str(info.value) == f"cannot write {tmp_path / 'no-such-folder' / 'x.svg'}: No such file or directory"
+    assert view.write(tmp_path / "x.HTM").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert list(tmp_path.iterdir()) == [tmp_path / "x.HTM"]
+
+
+def test_without_cairosvg_png_and_pdf_say_what_to_install(runner, tmp_path, monkeypatch):
+    from cjgraph.cli import main
+
+    monkeypatch.setitem(sys.modules, "cairosvg", None)  # as if the png extra were not installed
+    for suffix, what in ((".png", "PNG"), (".pdf", "PDF")):
+        out = tmp_path / f"view{suffix}"
+        result = runner.invoke(main, ["viz", "--all", "-o", str(out)])
+        assert result.exit_code == 2
+        assert result.stderr.startswith(
+            f"Error: {what} output needs CairoSVG and the Cairo library: pip install 'cjgraph[png]' and, on "
+            "Debian or Ubuntu, apt-get install libcairo2; or write an SVG picture instead (")
+        assert not out.exists()
 
 
 def test_jupyter_repr_is_an_escaped_srcdoc_iframe():
@@ -302,8 +380,10 @@ def test_viz_command_writes_each_format(runner, tmp_path, graph):
         result = runner.invoke(main, ["viz", *option, "--kinds", "Act,Review,Publication", "-o", str(out)])
         assert result.exit_code == 0, result.output
         ET.fromstring(out.read_text(encoding="utf-8"))
-    result = runner.invoke(main, ["viz", "--all", "--format", "html", "--title", "T", "-o", str(tmp_path / "a.x")])
-    assert result.exit_code == 0 and (tmp_path / "a.x").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    result = runner.invoke(main, ["viz", "--all", "--format", "svg", "--title", "T", "-o", str(tmp_path / "a")])
+    assert result.exit_code == 0 and (tmp_path / "a").read_text(encoding="utf-8").startswith("<svg")
+    result = runner.invoke(main, ["viz", "--all", "-o", str(tmp_path / "b")])
+    assert result.exit_code == 0 and (tmp_path / "b").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_viz_command_is_deterministic_and_honours_as_of(runner, tmp_path, bundled_dataset):
@@ -343,3 +423,14 @@ def test_viz_command_refuses_unclear_selections(runner, tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert "Error:" in result.output
     assert not os.path.exists(out)
+
+
+def test_make_demo_installs_what_png_and_pdf_need():
+    from tests.conftest import ROOT
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    demo = makefile.split("\ndemo:", 1)[1].split("\n\n", 1)[0]
+    (extras,) = re.findall(r'pip install --quiet -e "\.\[([a-z,]+)\]"', demo)
+    assert {"viz", "png"} <= set(extras.split(","))
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "apt-get install libcairo2" in readme and "pip install 'cjgraph[viz,png]'" in readme

@@ -214,12 +214,14 @@ def _hop(graph: nx.MultiDiGraph, u: str, v: str) -> dict[str, object]:
 
 
 def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: int | None = None,
-                   via: str | Iterable[str] | None = None, limit: int | None = 10) -> list[list[dict[str, object]]]:
+                   via: str | Iterable[str] | None = None, limit: int | None = 10,
+                   avoid: Iterable[str] = ()) -> list[list[dict[str, object]]]:
     """All shortest chains from ``source`` to ``target`` (at most ``limit``), each a list of hops.
 
     Relationships are followed in either direction. A hop holds both ends (id, name, kind) and every
     relationship joining them with its true ``direction`` (``forward``: from -> to) and evidence.
-    ``via`` restricts the intermediate entities to those kinds; ``max_hops`` bounds the chain length.
+    ``via`` restricts the intermediate entities to those kinds, ``avoid`` (ids) keeps those entities out of
+    every chain (a hub such as Clinks); ``max_hops`` bounds the chain length.
     Chains come in order of the ids along them. No chain -> an empty list.
     """
     for node in (source, target):
@@ -227,6 +229,10 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
             raise NotFoundError("entity", node)
     if source == target:
         raise UsageError(f"{source!r} is both ends of the path; give two different entities")
+    avoided = set(avoid)
+    for node in (source, target):
+        if node in avoided:
+            raise UsageError(f"{node!r} is an end of the path, so no chain can avoid it", parameter="avoid")
     if max_hops is not None and max_hops < 1:
         raise UsageError(f"must be at least 1, got {max_hops}", parameter="max_hops")
     if limit is not None and limit < 1:
@@ -234,7 +240,7 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
     wanted = _kinds(via)
 
     def allowed(node: str) -> bool:
-        return node in (source, target) or not wanted or _kind(graph, node) in wanted
+        return node in (source, target) or (node not in avoided and (not wanted or _kind(graph, node) in wanted))
 
     from_source = _distances(graph, source, allowed, max_hops, target)
     if target not in from_source:
@@ -261,21 +267,22 @@ def shortest_paths(graph: nx.MultiDiGraph, source: str, target: str, max_hops: i
     return paths
 
 
-PATH_COLUMNS = ["path", "hop", "from", "relation", "to", "evidence", "from_id", "to_id"]
+PATH_COLUMNS = ["path", "hop", "from", "relation", "direction", "to", "evidence", "from_id", "to_id"]
 
 
 def path_rows(paths: list[list[dict[str, object]]]) -> list[dict[str, object]]:
-    """Chains as flat rows: one per path, hop and relationship; ``relation`` shows the true direction:
-    ``published_by →`` (from -> to) or ``← cites`` (to -> from)."""
-    from .records import evidence_text
+    """Chains as rows: one per hop (one per relationship where a pair has several). ``relation`` is the
+    relationship's kind and ``direction`` which way it runs: ``forward`` (``from`` relation ``to``) or
+    ``backward`` (``to`` relation ``from``); ``evidence`` is a list of passages (``Passage``: a mapping
+    with quote, document and url that reads as ``“quote” [document]``)."""
+    from .records import Passage
 
     rows = []
     for number, hops in enumerate(paths, 1):
         for index, hop in enumerate(hops, 1):
             for rel in hop["relations"]:
-                forward = rel["direction"] == "forward"
-                arrow = f"{rel['relation']} \u2192" if forward else f"\u2190 {rel['relation']}"
-                rows.append({"path": number, "hop": index, "from": hop["from_name"], "relation": arrow,
-                             "to": hop["to_name"], "evidence": evidence_text(rel["evidence"]),
+                rows.append({"path": number, "hop": index, "from": hop["from_name"], "relation": rel["relation"],
+                             "direction": rel["direction"], "to": hop["to_name"],
+                             "evidence": [Passage.of(item) for item in rel["evidence"]],
                              "from_id": hop["from"], "to_id": hop["to"]})
     return rows

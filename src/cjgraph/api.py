@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 Seeds = str | os.PathLike | Sequence[str | os.PathLike] | None
 ANALYSES = ("centrality", "communities", "components")
+PATH_LIMIT = 3  # chains path() gives by default: a hub's shortest chains are many and alike
 
 
 def open(target: str | os.PathLike | None = None, *, backend: str | None = None, **options: object) -> Graph:
@@ -317,19 +318,22 @@ class Graph:
 
     # -- the graph as a network ------------------------------------------------------------------------
     def path(self, a: str, b: str, *, max_hops: int | None = None, via: Iterable[str] = (),
-             limit: int = 10) -> Answer:
-        """The shortest chains of relationships between ``a`` and ``b`` (followed either way), each hop
-        with its true direction and evidence; ``via`` limits the kinds passed through."""
+             limit: int = PATH_LIMIT, avoid: str | Iterable[str] = ()) -> Answer:
+        """The shortest chains of relationships between ``a`` and ``b`` (followed either way): a row per hop
+        with its ``relation``, ``direction`` and ``evidence`` passages; ``via`` limits the kinds passed through,
+        ``avoid`` (ids, names or aliases) keeps entities out of every chain."""
         from .analytics import PATH_COLUMNS, path_rows, shortest_paths
         from .errors import CjgraphError
+        from .queries import resolve_entity
 
         graph = self.network()
         start, end = self.resolve(a), self.resolve(b)
         via = tuple(via)
-        paths = shortest_paths(graph, start, end, max_hops=max_hops, via=via or None, limit=limit)
+        avoided = [resolve_entity(self.backend, ref, ()) for ref in ((avoid,) if isinstance(avoid, str) else avoid)]
+        paths = shortest_paths(graph, start, end, max_hops=max_hops, via=via or None, limit=limit, avoid=avoided)
         if not paths:
             limits = [f"within {max_hops} hops" if max_hops else "", f"via {', '.join(via)}" if via else "",
-                      self.scope.describe()]
+                      f"avoiding {', '.join(dict.fromkeys(avoided))}" if avoided else "", self.scope.describe()]
             raise CjgraphError(" ".join(["no chain of relationships joins", repr(start), "and", repr(end),
                                          *[x for x in limits if x]]))
         return self._scope_of(Answer(list(PATH_COLUMNS), path_rows(paths), f"Shortest chains from {start} to {end}"))

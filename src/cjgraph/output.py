@@ -53,6 +53,15 @@ def to_json(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> str:
     return json.dumps([{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2) + "\n"
 
 
+def cell_text(value: object) -> str:
+    """A cell as text: "" for None, a list's items (passages...) one a line, anything else ``str``."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "\n".join(cell_text(item) for item in value)
+    return str(value)
+
+
 def spreadsheet_safe(value: object) -> object:
     """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection guidance)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -67,5 +76,6 @@ def to_csv(columns: Sequence[str], rows: Sequence[dict[str, object]], *, safe: b
     writer.writerow(columns)
     for row in rows:
         values = [row.get(c) for c in columns]
+        values = [cell_text(v) if isinstance(v, list | tuple) else v for v in values]  # a list: an item a line
         writer.writerow(["" if v is None else spreadsheet_safe(v) if safe else v for v in values])
     return buffer.getvalue()

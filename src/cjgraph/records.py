@@ -1,5 +1,6 @@
 """Plain forms of the model: a dataset as JSON rows and back (the JSON export and the embedded store's
-snapshot), and evidence items as one display string (``show``, ``path``, CSV exports).
+snapshot), evidence items as one display string (``show``, ``path``, CSV exports) and as ``Passage`` cells
+(``path``: structured in JSON, text in a table).
 
 Model level (imports only ``model``), so the store, the answers and the outputs can all use it.
 
@@ -95,3 +96,16 @@ def evidence_text(evidence: Iterable[Mapping[str, object]] | None, sep: str = " 
         where = f"[{item['document']}]" if item.get("document") else f"<{item.get('url')}>"
         parts.append(f"{quote} {where}".strip())
     return sep.join(parts)
+
+
+class Passage(dict):
+    """One evidence item as an answer's cell: a plain mapping (``quote``, ``document``, ``url``) to JSON,
+    pandas and code, read as ``“quote” [document]`` (``str``) by the table, CSV and Markdown formats."""
+
+    @classmethod
+    def of(cls, item: Mapping[str, object]) -> Passage:
+        """The passage of an evidence item (keys it lacks are None)."""
+        return cls(quote=item.get("quote"), document=item.get("document"), url=item.get("url"))
+
+    def __str__(self) -> str:
+        return evidence_text([self])

@@ -34,12 +34,10 @@ def shown_columns(columns: Sequence[str]) -> list[str]:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text: None as empty, a list one item per line, control characters escaped."""
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return "\n".join(cell_text(item) for item in value)
-    return printable(str(value))
+    """A cell as the terminal shows it (cjgraph.output.cell_text, control characters escaped)."""
+    from .output import cell_text as plain
+
+    return printable(plain(value))
 
 
 def printable(text: str) -> str:
@@ -116,12 +114,19 @@ def records(header: list[str], body: list[list[str]], *, title: str | None = Non
             count: str = "") -> str:
     """One block per row: the first column as its heading, then ``field  value`` lines wrapped at words
     under the value's column; empty fields are left out."""
-    label = min(max((len(h) for h in header[1:]), default=0), MAX_LABEL)
+    label = min(max((len(h) for h in header[1:]), default=0), MAX_LABEL)  # (a number's header is short)
     indent = 2 + label + 2
     out = [title, "=" * min(len(title), width), ""] if title else []
+    lead = 1  # leading number columns (a path's number and hop) join the heading: "path 1, hop 2"
+    while lead < len(header) - 1 and body and all(cells[lead - 1].isdigit() for cells in body):
+        lead += 1
+    lead = lead - 1 if lead > 1 else 1
     for cells in body:
-        out.extend(_wrap(cells[0], width) if cells[0] else ["(no " + header[0] + ")"])
-        for name, value in zip(header[1:], cells[1:], strict=True):
+        if lead > 1 or cells[0].isdigit():
+            out.append(", ".join(f"{header[i]} {cells[i]}" for i in range(lead)))
+        else:
+            out.extend(_wrap(cells[0], width) if cells[0] else ["(no " + header[0] + ")"])
+        for name, value in zip(header[lead:], cells[lead:], strict=True):
             if not value:
                 continue
             if len(name) > label:  # a long field name (a grid's column) has the line to itself

@@ -1,8 +1,8 @@
 """Interactive views of the graph: one self-contained, offline, deterministic HTML file per view.
 
 ``build_view(graph)`` returns a :class:`View`; ``View.html()`` is the whole document (vis-network inlined
-from the installed pyvis package, cjgraph's own template and script), ``View.svg()``/``View.png()`` the
-static pictures, and ``View._repr_html_()`` shows it inline in Jupyter. ``select_graph`` picks the part
+from the installed pyvis package, cjgraph's own template and script), ``View.svg()``/``.png()``/``.pdf()``
+the static pictures, and ``View._repr_html_()`` shows it inline in Jupyter. ``select_graph`` picks the part
 of the graph a view shows (a query's rows, a neighbourhood, kinds, relationships). See docs/views.md.
 """
 
@@ -30,6 +30,26 @@ SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed bo
     name: (kind.shape, kind.dashed) for name, kind in KINDS.items()
 }
 LAYOUTS = ("auto", "browser", "python")
+#: the format a file suffix means (``x.pdf``); a format's first suffix is the one messages name
+VIEW_SUFFIXES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".pdf": "pdf"}
+VIEW_FORMATS = tuple(dict.fromkeys(VIEW_SUFFIXES.values()))
+
+
+def view_format(path: str | Path, fmt: str | None = None) -> str:
+    """The format to write ``path`` in: ``fmt`` if given, else the one its suffix means, else html. An unknown
+    suffix, or one that means another format than ``fmt``, is refused (``x.pdf`` once got HTML)."""
+    path = Path(path)
+    if fmt is not None and fmt not in VIEW_FORMATS:
+        raise UsageError(f"unknown view format {fmt!r} (choose from {', '.join(VIEW_FORMATS)})", parameter="fmt")
+    suffix = path.suffix.lower()
+    meant = VIEW_SUFFIXES.get(suffix)
+    if suffix and meant is None:
+        known = ", ".join(f"{name} ({next(k for k, v in VIEW_SUFFIXES.items() if v == name)})"
+                          for name in VIEW_FORMATS)
+        raise UsageError(f"cannot write a view as {suffix} ({path.name}): the formats are {known}")
+    if fmt is not None and meant is not None and fmt != meant:
+        raise UsageError(f"{fmt} does not match {path.name}, whose suffix means {meant}", parameter="fmt")
+    return fmt or meant or "html"
 
 
 def node_size(degree: int) -> float:
@@ -80,6 +100,12 @@ class View:
 
         return svg_to_png(self.svg(), scale=scale)
 
+    def pdf(self) -> bytes:
+        """The SVG picture as a one-page vector PDF (needs the optional ``png`` extra: CairoSVG)."""
+        from .viz_svg import svg_to_pdf
+
+        return svg_to_pdf(self.svg())
+
     def _repr_html_(self) -> str:
         """Jupyter: the document in a sandboxed ``<iframe srcdoc>`` (escaped, so it cannot leak out)."""
         return (f'<iframe srcdoc="{escape(self.html(), quote=True)}" title="{escape(self.title, quote=True)}" '
@@ -87,22 +113,25 @@ class View:
                 "</iframe>")
 
     def write(self, path: str | Path, fmt: str | None = None) -> Path:
-        """Write the view as html, svg or png (default: from the file's suffix, else html)."""
+        """Write the view as html, svg, png or pdf (``fmt``, else from the suffix, else html; see
+        ``view_format``). Nothing is written when the format is refused or cannot be made."""
         path = Path(path)
-        fmt = fmt or {".svg": "svg", ".png": "png"}.get(path.suffix.lower(), "html")
-        if fmt == "png":
-            path.write_bytes(self.png())
-        elif fmt in ("html", "svg"):
-            path.write_text(self.html() if fmt == "html" else self.svg(), encoding="utf-8", newline="\n")
-        else:
-            raise UsageError(f"unknown view format {fmt!r} (html, svg or png)")
+        fmt = view_format(path, fmt)
+        data = {"html": self.html, "svg": self.svg, "png": self.png, "pdf": self.pdf}[fmt]()
+        try:
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
         return path
 
     def __repr__(self) -> str:
         return f"<View {self.title!r}: {self.node_count} entities, {self.edge_count} relationships>"
 
     def save(self, path: str | Path, fmt: str | None = None) -> Path:
-        """Write the view to ``path``: html, svg or png (default: from the suffix, else html)."""
+        """Write the view to ``path``: html, svg, png or pdf (default: from the suffix, else html)."""
         return self.write(path, fmt)
 
     def _positioned(self) -> dict:

@@ -1,7 +1,7 @@
-"""Static pictures of a view: node shapes and SVG/PNG rendering (positions come from ``cjgraph.layout``).
+"""Static pictures of a view: node shapes and SVG/PNG/PDF rendering (positions come from ``cjgraph.layout``).
 
 The SVG is written by hand (no plotting library) with the same colours, shapes and legend as the HTML
-view. PNG is the same SVG rasterised by CairoSVG, the optional ``png`` extra.
+view. PNG and PDF are the same SVG drawn by CairoSVG (the optional ``png`` extra), on the Cairo C library.
 """
 
 from __future__ import annotations
@@ -155,11 +155,24 @@ def _legend_svg(payload: dict, x: float, y: float) -> str:
     return "\n".join(rows)
 
 
-def svg_to_png(svg: str, *, scale: float = 1.0) -> bytes:
-    """Rasterise with CairoSVG (``pip install 'cjgraph[png]'``, which needs the Cairo library)."""
+#: what to install for PNG and PDF pictures (the Python package, then the C library it loads)
+CAIRO_INSTALL = "pip install 'cjgraph[png]' and, on Debian or Ubuntu, apt-get install libcairo2"
+
+
+def _cairosvg(what: str):
     try:
         import cairosvg
-    except (ImportError, OSError) as exc:
-        raise UsageError("PNG output needs CairoSVG and the Cairo library: pip install 'cjgraph[png]' "
-                         f"(and e.g. Debian's libcairo2); or write an SVG picture instead ({exc})") from None
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale, background_color="white")
+    except (ImportError, OSError) as exc:  # OSError: the package is there, the Cairo library is not
+        raise UsageError(f"{what} output needs CairoSVG and the Cairo library: {CAIRO_INSTALL}; "
+                         f"or write an SVG picture instead ({exc})") from None
+    return cairosvg
+
+
+def svg_to_png(svg: str, *, scale: float = 1.0) -> bytes:
+    """Rasterise with CairoSVG (see ``CAIRO_INSTALL``)."""
+    return _cairosvg("PNG").svg2png(bytestring=svg.encode("utf-8"), scale=scale, background_color="white")
+
+
+def svg_to_pdf(svg: str) -> bytes:
+    """A one-page vector PDF of the SVG, drawn by CairoSVG (see ``CAIRO_INSTALL``)."""
+    return _cairosvg("PDF").svg2pdf(bytestring=svg.encode("utf-8"))

@@ -1,4 +1,4 @@
-"""The `viz` command: an interactive, self-contained HTML view (or an SVG/PNG picture) of part of the graph."""
+"""The `viz` command: an interactive, self-contained HTML view (or an SVG/PNG/PDF picture) of part of the graph."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .common import graph_command, with_dated_graph
 
 @graph_command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write (FILE.html, FILE.svg or FILE.png).")
+              help="File to write: FILE.html, FILE.svg, FILE.png or FILE.pdf (the suffix picks the format).")
 @click.option("--query", "query_name", metavar="NAME",
               help="Show the entities in the rows of canned query NAME and the relationships among them.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
@@ -25,8 +25,9 @@ from .common import graph_command, with_dated_graph
 @click.option("--relations", multiple=True, metavar="REL[,REL]",
               help="Keep only relationships of these kinds (repeatable or comma-separated).")
 @click.option("--title", default=None, help="Heading of the view [default: from the selection].")
-@click.option("-f", "--format", "fmt", type=click.Choice(["html", "svg", "png"]), default=None,
-              help="html (interactive), svg or png (static, for print) [default: from the file suffix, else html].")
+@click.option("-f", "--format", "fmt", type=click.Choice(["html", "svg", "png", "pdf"]), default=None,
+              help="html (interactive), svg, png or pdf (static, for print) [default: from the file suffix, "
+                   "else html]; a suffix meaning another format is refused.")
 @click.option("--layout", type=click.Choice(["auto", "browser", "python"]), default="auto", show_default=True,
               help="browser: physics until stable; python: positions computed here, physics off; "
                    "auto: python above 150 entities.")
@@ -40,6 +41,9 @@ def viz(output, query_name, params, focus, depth, show_all, kinds, relations, ti
     """
     from ..errors import UsageError
     from ..queries import parse_param_pairs
+    from ..viz import view_format
+
+    fmt = view_format(output, fmt)  # a refused suffix fails before the graph is read
 
     chosen = [name for name, given in (("--query", query_name), ("--focus", focus), ("--all", show_all)) if given]
     if len(chosen) != 1:
