@@ -157,6 +157,18 @@ def test_graph_files_carry_the_dataset_stamp(bundled_dataset, tmp_path, fmt):
         assert description.text == f"cjgraph dataset {stamp}"
 
 
+def test_json_export_carries_the_stamp_beside_the_format(runner, bundled_dataset):
+    """A scoped export keeps the stamp of the seeds it was cut from, and says its scope."""
+    whole = json.loads(runner.invoke(main, ["export", "-f", "json"]).output)
+    assert list(whole)[:2] == ["format", "stamp"]
+    assert whole["stamp"] == stamp_of(bundled_dataset)
+    for option in ("--as-of", "--said-by"):
+        scoped = json.loads(runner.invoke(main, ["export", "-f", "json", option, "2014"]).output)
+        assert len(scoped["entities"]) < len(whole["entities"])
+        assert (scoped["stamp"], list(scoped)[:2]) == (whole["stamp"], ["format", "stamp"])
+        assert scoped["scope"]
+
+
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graph_files_are_deterministic(bundled_dataset, tmp_path, fmt):
     first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
