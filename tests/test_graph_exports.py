@@ -1,19 +1,29 @@
-"""GraphML, GEXF and CSV exports read back (networkx, the csv module) and compared with the graph."""
+"""GraphML, GEXF and CSV exports read back (networkx, the csv module) and compared with the graph;
+GraphML and GEXF validated against their published schemas (tests/data/xsd), offline."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import networkx as nx
 import pytest
+from lxml import etree
 
 from cjgraph.cli import main
 from cjgraph.errors import UsageError
 from cjgraph.graph import to_networkx
 from cjgraph.graphio import edge_id, export_graph
 from cjgraph.output import spreadsheet_safe
+from cjgraph.stamp import stamp_of
 from cjgraph.vocab import KIND_COLOURS
+
+XSD = Path(__file__).parent / "data" / "xsd"
+GEXF = "{http://www.gexf.net/1.2draft}"
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +57,6 @@ def test_graph_file_reads_back_with_every_attribute(bundled_dataset, graph, tmp_
         assert got.get("type") == data["type"]
         assert json.loads(got["aliases"]) == data["aliases"]
         assert json.loads(got["evidence"]) == _evidence(data["evidence"])
-        if fmt == "gexf":
-            colour = got["viz"]["color"]
-            assert "#{:02x}{:02x}{:02x}".format(colour["r"], colour["g"], colour["b"]) == KIND_COLOURS[data["kind"]]
 
     assert back.number_of_edges() == graph.number_of_edges()
     assert _edge_triples(back) == _edge_triples(graph)
@@ -57,6 +64,109 @@ def test_graph_file_reads_back_with_every_attribute(bundled_dataset, graph, tmp_
         [got] = [d for d in back.get_edge_data(u, v).values() if d["kind"] == data["kind"]]
         assert json.loads(got["evidence"]) == _evidence(data["evidence"])
         assert got.get("id", edge_id(u, data["kind"], v)) == edge_id(u, data["kind"], v)
+
+
+def test_gexf_gives_each_node_its_colour(bundled_dataset, graph, tmp_path):
+    """As the GEXF 1.2draft schema declares it: <color r g b a> in the GEXF namespace (see tests/data/xsd)."""
+    export_graph(bundled_dataset, "gexf", tmp_path / "g.gexf")
+    nodes = etree.parse(str(tmp_path / "g.gexf")).getroot().iter(f"{GEXF}node")
+    colours = {}
+    for node in nodes:
+        [colour] = node.findall(f"{GEXF}color")
+        colours[node.get("id")] = "#{:02x}{:02x}{:02x}".format(*(int(colour.get(c)) for c in "rgb"))
+        assert colour.get("a") == "1.0"
+    assert colours == {node: KIND_COLOURS[data["kind"]] for node, data in graph.nodes(data=True)}
+
+
+class _LocalOnly(etree.Resolver):
+    """Resolves a schema's imports to the vendored files; any other address fails the test."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def resolve(self, url, pubid, context):
+        self.asked.append(url)
+        local = XSD / url.rsplit("/", 1)[-1]
+        if urlsplit(url).scheme not in ("", "file") or not local.is_file():
+            raise AssertionError(f"the schema asked for {url}: only the vendored files may be read")
+        return self.resolve_filename(str(local), context)
+
+
+def _schema(name: str) -> tuple[etree.XMLSchema, _LocalOnly]:
+    resolver = _LocalOnly()
+    parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(resolver)
+    return etree.XMLSchema(etree.parse(str(XSD / name), parser)), resolver
+
+
+@pytest.mark.parametrize(("fmt", "imported"), [("graphml", "xlink.xsd"), ("gexf", "viz.xsd")])
+def test_graph_files_are_valid_against_their_published_schemas(bundled_dataset, tmp_path, fmt, imported):
+    schema, resolver = _schema(f"{fmt}.xsd")
+    assert [url.rsplit("/", 1)[-1] for url in resolver.asked] == [f"{fmt}.xsd", imported]  # all read here
+    export_graph(bundled_dataset, fmt, tmp_path / f"g.{fmt}")
+    document = etree.parse(str(tmp_path / f"g.{fmt}"), etree.XMLParser(no_network=True, resolve_entities=False))
+    assert schema.validate(document), schema.error_log.filter_from_errors()
+    assert [str(e) for e in schema.error_log] == []
+
+
+def test_the_schemas_reject_networkx_forms(graph):
+    """The forms written before (networkx's named key ids; its GEXF graph name, viz:color) fail: the
+    validation above can fail."""
+    graphml, _ = _schema("graphml.xsd")
+    flat = nx.MultiDiGraph()
+    flat.add_node("a", kind="Act")
+    flat.add_node("b", kind="Review")
+    flat.add_edge("a", "b", kind="cites")
+    buffer = io.BytesIO()
+    nx.write_graphml(flat, buffer, named_key_ids=True)
+    assert not graphml.validate(etree.fromstring(buffer.getvalue()))
+    assert "Duplicate key-sequence ['kind']" in str(graphml.error_log)
+
+    gexf, _ = _schema("gexf.xsd")
+    flat.nodes["a"]["viz"] = {"color": {"r": 1, "g": 2, "b": 3, "a": 1.0}}
+    buffer = io.BytesIO()
+    nx.write_gexf(flat, buffer)
+    assert not gexf.validate(etree.fromstring(buffer.getvalue()))
+    errors = str(gexf.error_log)
+    assert "attribute 'name': The attribute 'name' is not allowed" in errors
+    assert "Element '{http://www.gexf.net/1.2draft/viz}color': This element is not expected" in errors
+
+
+def test_graphml_keys_have_distinct_ids_and_readable_names(bundled_dataset, tmp_path):
+    export_graph(bundled_dataset, "graphml", tmp_path / "g.graphml")
+    root = etree.parse(str(tmp_path / "g.graphml")).getroot()
+    keys = [(k.get("id"), k.get("for"), k.get("attr.name")) for k in root.iter(f"{GRAPHML}key")]
+    assert len({key for key, _, _ in keys}) == len(keys)
+    assert ("n_kind", "node", "kind") in keys and ("e_kind", "edge", "kind") in keys
+    assert ("g_stamp", "graph", "stamp") in keys
+    edge_ids = [e.get("id") for e in root.iter(f"{GRAPHML}edge")]
+    assert len(set(edge_ids)) == len(edge_ids)
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_files_carry_the_dataset_stamp(bundled_dataset, tmp_path, fmt):
+    path = tmp_path / f"g.{fmt}"
+    export_graph(bundled_dataset, fmt, path)
+    stamp = stamp_of(bundled_dataset)
+    assert stamp.startswith("cj-")
+    if fmt == "graphml":
+        assert nx.read_graphml(path).graph["stamp"] == stamp
+    else:
+        description = etree.parse(str(path)).getroot().find(f"{GEXF}meta/{GEXF}description")
+        assert description.text == f"cjgraph dataset {stamp}"
+
+
+def test_json_export_carries_the_stamp_beside_the_format(runner, bundled_dataset):
+    """A scoped export keeps the stamp of the seeds it was cut from, and says its scope."""
+    whole = json.loads(runner.invoke(main, ["export", "-f", "json"]).output)
+    assert list(whole)[:2] == ["format", "stamp"]
+    assert whole["stamp"] == stamp_of(bundled_dataset)
+    for option in ("--as-of", "--said-by"):
+        scoped = json.loads(runner.invoke(main, ["export", "-f", "json", option, "2014"]).output)
+        assert len(scoped["entities"]) < len(whole["entities"])
+        assert (scoped["stamp"], list(scoped)[:2]) == (whole["stamp"], ["format", "stamp"])
+        assert scoped["scope"]
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

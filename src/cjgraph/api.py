@@ -393,10 +393,10 @@ class Graph:
         return build_view(selected, title=title, sources=dataset.sources, layout=layout)
 
     def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
-        """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``) or
-        graph tools (``graphml``, ``gexf``) as bytes, also written to ``path`` when given; ``csv`` writes
-        nodes.csv and edges.csv into the folder ``path`` and returns their paths. A scoped JSON export
-        says its scope."""
+        """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``),
+        graph tools (``graphml``, ``gexf``) or its source documents as citations (``csl-json``, ``bibtex``,
+        ``ris``) as bytes, also written to ``path`` when given; ``csv`` writes nodes.csv and edges.csv into
+        the folder ``path`` and returns their paths. A scoped JSON export says its scope."""
         from .export import export_dataset
 
         return export_dataset(self.dataset(), fmt, path, scope=self.scope.as_data() if self.scope else None)

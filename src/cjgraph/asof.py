@@ -187,7 +187,7 @@ def world_on(dataset: Dataset, day: date, spans: dict[str, Span] | None = None) 
     from .model import Dataset
 
     spans = spans if spans is not None else lifespans(dataset)
-    kept = Dataset(sources=dict(dataset.sources))
+    kept = Dataset(sources=dict(dataset.sources), stamp=dataset.stamp)  # the stamp of the seeds it was cut from
     alive = {key for key in dataset.entities if within(spans[key], day)}
     relations = []
     for rel in dataset.relations:
@@ -208,7 +208,7 @@ def record_by(dataset: Dataset, day: date) -> Dataset:
     from .model import Dataset
 
     said = said_documents(dataset, day)
-    kept = Dataset(sources={sid: s for sid, s in dataset.sources.items() if sid in said})
+    kept = Dataset(sources={sid: s for sid, s in dataset.sources.items() if sid in said}, stamp=dataset.stamp)
 
     def passages(item) -> list:
         return [e for e in item.evidence if e.document in said]

@@ -1,4 +1,5 @@
-"""Exports of a dataset: stable JSON and RDF (Turtle, JSON-LD, N-Triples); graph-tool formats via graphio."""
+"""Exports of a dataset: stable JSON and RDF (Turtle, JSON-LD, N-Triples); graph-tool formats via graphio;
+the source documents for reference managers (CSL-JSON, BibTeX, RIS) via citations."""
 
 from __future__ import annotations
 
@@ -6,21 +7,25 @@ import json
 import os
 from pathlib import Path
 
+from .citations import CITATION_FORMATS
 from .errors import UsageError
 from .model import Dataset
 from .rdf import PREFIXES, dataset_triples
 from .records import JSON_FORMAT, json_sections
+from .stamp import stamp_of
 
 # the rows (and their field table) now live in records; still importable from here
-__all__ = ["EXPORT_FORMATS", "JSON_FORMAT", "RDF_FORMATS", "export_dataset", "export_text", "json_sections",
-           "to_json_document"]
+__all__ = ["CITATION_FORMATS", "EXPORT_FORMATS", "JSON_FORMAT", "RDF_FORMATS", "export_dataset", "export_text",
+           "json_sections", "to_json_document"]
 
 RDF_FORMATS = {"ttl": "TURTLE", "jsonld": "JSON_LD", "nt": "N_TRIPLES"}
 
 
 def to_json_document(dataset: Dataset) -> dict[str, object]:
-    """The stable JSON form: every key always present, entities by id, relations by (source, kind, target)."""
-    return {"format": JSON_FORMAT, **{name: list(rows) for name, rows in json_sections(dataset).items()}}
+    """The stable JSON form: every key always present, entities by id, relations by (source, kind, target);
+    ``stamp`` (cjgraph.stamp) beside ``format``."""
+    sections = {name: list(rows) for name, rows in json_sections(dataset).items()}
+    return {"format": JSON_FORMAT, "stamp": stamp_of(dataset), **sections}
 
 
 def export_text(dataset: Dataset, fmt: str) -> bytes:
@@ -36,7 +41,7 @@ def export_text(dataset: Dataset, fmt: str) -> bytes:
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-EXPORT_FORMATS = ("json", *RDF_FORMATS, "graphml", "gexf", "csv")
+EXPORT_FORMATS = ("json", *RDF_FORMATS, "graphml", "gexf", "csv", *CITATION_FORMATS)
 
 
 def export_dataset(dataset: Dataset, fmt: str, path: str | os.PathLike | None = None, *,
@@ -52,7 +57,11 @@ def export_dataset(dataset: Dataset, fmt: str, path: str | os.PathLike | None = 
     if fmt in ("graphml", "gexf"):
         from . import graphio
 
-        data = getattr(graphio, f"{fmt}_bytes")(graphio.to_networkx(dataset))
+        data = getattr(graphio, f"{fmt}_bytes")(graphio.to_networkx(dataset), stamp_of(dataset))
+    elif fmt in CITATION_FORMATS:
+        from .citations import citations_bytes
+
+        data = citations_bytes(dataset, fmt)  # the source documents, for Zotero or any reference manager
     elif fmt == "json" and scope is not None:  # the document has room to say what it holds
         document = {**to_json_document(dataset), "scope": scope}
         data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

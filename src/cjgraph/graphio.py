@@ -4,7 +4,8 @@ Every node carries ``kind``, ``name``, ``label``, ``aliases``, ``date``, ``start
 ``colour`` and its ``evidence``; every edge its ``kind``, ``label``, ``start``, ``end`` and ``evidence``
 (in GraphML and GEXF, a date that is not given is left out). In GraphML and GEXF, lists (aliases,
 evidence) are JSON strings; in CSV they are readable text. Output is deterministic: nodes by id, edges
-by (source, target, kind), unique edge ids ``source--kind--target``, no timestamps.
+by (source, target, kind), unique edge ids ``source--kind--target``, no timestamps. GraphML and GEXF
+are valid against their published schemas and carry the dataset stamp (see graphxml).
 """
 
 from __future__ import annotations
@@ -16,16 +17,21 @@ from pathlib import Path
 
 import networkx as nx
 
+from . import graphxml
 from .errors import UsageError
 from .graph import to_networkx
 from .model import Dataset
 from .output import spreadsheet_safe
 from .records import evidence_text
+from .stamp import stamp_of
 from .vocab import KIND_COLOURS
 
 GRAPH_FORMATS = ("graphml", "gexf", "csv")
 NODE_COLUMNS = ("id", "name", "kind", "date", "start", "end", "type", "aliases", "colour", "evidence")
 EDGE_COLUMNS = ("source", "target", "kind", "start", "end", "evidence")
+# the attributes of GraphML and GEXF, in order
+GRAPH_NODE_ATTRS = ("kind", "name", "label", "aliases", "date", "start", "end", "type", "colour", "evidence")
+GRAPH_EDGE_ATTRS = ("kind", "label", "start", "end", "evidence")
 
 
 def edge_id(source: str, kind: str, target: str) -> str:
@@ -52,55 +58,44 @@ def export_graph(dataset: Dataset, fmt: str, path: str | Path | None) -> list[Pa
         edges.write_text(edges_csv(graph), encoding="utf-8", newline="")
         return [nodes, edges]
     target = Path(path)
-    target.write_bytes(graphml_bytes(graph) if fmt == "graphml" else gexf_bytes(graph))
+    target.write_bytes((graphml_bytes if fmt == "graphml" else gexf_bytes)(graph, stamp_of(dataset)))
     return [target]
 
 
-def _flat(graph: nx.MultiDiGraph, *, gexf: bool = False) -> nx.MultiDiGraph:
-    """A copy with only scalar attributes (what GraphML and GEXF can hold), in a stable order."""
-    flat = nx.MultiDiGraph()
+def _rows(graph: nx.MultiDiGraph) -> tuple[list[graphxml.NodeRow], list[graphxml.EdgeRow]]:
+    """The nodes (by id) and edges (by source, target, kind) with string attributes, a date not given left out."""
+    nodes: list[graphxml.NodeRow] = []
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
-        colour = KIND_COLOURS.get(data["kind"], "#999999")
         attrs = {"kind": data["kind"], "name": data["name"], "label": data["name"],
                  "aliases": json.dumps(list(data.get("aliases") or []), ensure_ascii=False),
-                 "colour": colour, "evidence": _json(data.get("evidence"))}
-        attrs.update({k: str(data[k]) for k in ("date", "start", "end", "type") if data.get(k)})
-        if gexf:
-            attrs["viz"] = {"color": {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16),
-                                      "b": int(colour[5:7], 16), "a": 1.0}}
-        flat.add_node(node, **attrs)
+                 **{k: str(data[k]) for k in ("date", "start", "end", "type") if data.get(k)},
+                 "colour": KIND_COLOURS.get(data["kind"], "#999999"), "evidence": _json(data.get("evidence"))}
+        nodes.append((node, {k: attrs[k] for k in GRAPH_NODE_ATTRS if k in attrs}))
+    edges: list[graphxml.EdgeRow] = []
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        period = {k: str(data[k]) for k in ("start", "end") if data.get(k)}
-        flat.add_edge(u, v, key=key, id=edge_id(u, key, v), kind=data.get("kind", key), label=data.get("kind", key),
-                      **period, evidence=_json(data.get("evidence")))
-    return flat
+        kind = data.get("kind", key)
+        attrs = {"kind": kind, "label": kind, **{k: str(data[k]) for k in ("start", "end") if data.get(k)},
+                 "evidence": _json(data.get("evidence"))}
+        edges.append((edge_id(u, kind, v), u, v, attrs))
+    return nodes, edges
 
 
 def _json(evidence) -> str:
     return json.dumps([dict(sorted(e.items())) for e in evidence or []], ensure_ascii=False)
 
 
-def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
-    """GraphML with named keys (``kind``, ``name``...) and unique edge ids."""
-    buffer = io.BytesIO()
-    nx.write_graphml(_flat(graph), buffer, encoding="utf-8", prettyprint=True, named_key_ids=True,
-                     edge_id_from_attribute="id")
-    return buffer.getvalue()
+def graphml_bytes(graph: nx.MultiDiGraph, stamp: str | None = None) -> bytes:
+    """GraphML valid against graphml.xsd: keys ``n_kind``/``e_kind``... named ``kind``..., unique edge ids."""
+    nodes, edges = _rows(graph)
+    return graphxml.graphml(nodes, edges, GRAPH_NODE_ATTRS, GRAPH_EDGE_ATTRS, stamp=stamp)
 
 
-def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
-    """GEXF 1.2 with node colours in the ``viz`` namespace (Gephi shows them) and no timestamp."""
-    from networkx.readwrite.gexf import GEXFWriter
-
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.attrib.pop("lastmodifieddate", None)
-    writer.add_graph(_flat(graph, gexf=True))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+def gexf_bytes(graph: nx.MultiDiGraph, stamp: str | None = None) -> bytes:
+    """GEXF 1.2 valid against gexf.xsd, with each node's colour (Gephi shows it) and no timestamp."""
+    nodes, edges = _rows(graph)
+    colours = {node: attrs["colour"] for node, attrs in nodes}
+    return graphxml.gexf(nodes, edges, GRAPH_NODE_ATTRS, GRAPH_EDGE_ATTRS, colours=colours, stamp=stamp)
 
 
 def _csv(columns: tuple[str, ...], rows: list[dict]) -> str:

@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from html import escape
 
 from .errors import UsageError
 from .passages import PASSAGES, Passage
@@ -27,7 +28,7 @@ class Note:
     number: int
     quote: str
     source: str | None
-    reference: str  # the source's reference in the style, plain text
+    reference: str  # the source's reference in the style (its first note), else its short citation; plain text
     reference_html: str
     page: int | None = None
 
@@ -59,10 +60,14 @@ def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], sty
     used = sorted({p.source for p in numbers if p.source in documents})
     references = _references([documents[ident] for ident in used], style)
     notes = Notes(style)
+    cited: set[str | None] = set()
     for passage, number in numbers.items():
-        plain, html = references.get(passage.source, ("", ""))
+        plain, html, short = references.get(passage.source, ("", "", ""))
+        if passage.source in cited:  # a source's first note gives its reference, the later ones cite it short
+            plain, html = short, escape(short)
+        cited.add(passage.source)
         notes.notes.append(Note(number, passage.quote, passage.source, plain, html))
-    notes.sources = [(ident, *references[ident]) for ident in sorted(used, key=lambda i: references[i][0])]
+    notes.sources = [(ident, *references[ident][:2]) for ident in sorted(used, key=lambda i: references[i][0])]
     return out, notes
 
 
@@ -96,8 +101,8 @@ def _style(path: str):
         raise UsageError(f"cannot read the CSL style {path}: {exc}", parameter="style") from None
 
 
-def _references(sources: list[object], style: str) -> dict[str, tuple[str, str]]:
-    """Source id -> its bibliography entry in ``style`` as (plain text, HTML)."""
+def _references(sources: list[object], style: str) -> dict[str, tuple[str, str, str]]:
+    """Source id -> its bibliography entry in ``style`` (plain text, HTML) and its short citation."""
     if not sources:
         return {}
     import warnings
@@ -114,10 +119,13 @@ def _references(sources: list[object], style: str) -> dict[str, tuple[str, str]]
         warnings.simplefilter("ignore")  # citeproc warns of CSL features it does not implement
         for kind in (formatter.plain, formatter.html):
             bibliography = CitationStylesBibliography(style_file, CiteProcJSON(items), kind)
-            for item in items:
-                bibliography.register(Citation([CitationItem(item["id"])]))
+            citations = {item["id"]: Citation([CitationItem(item["id"])]) for item in items}
+            for citation in citations.values():
+                bibliography.register(citation)
             bibliography.sort()
             keys = [str(item.key) for item in bibliography.items]
             for key, entry in zip(keys, bibliography.bibliography(), strict=True):
                 out.setdefault(key, []).append(str(entry))
-    return {key: (value[0], value[1]) for key, value in out.items()}
+            if kind is formatter.plain:
+                short = {key.lower(): str(bibliography.cite(c, lambda item: None)) for key, c in citations.items()}
+    return {key: (value[0], value[1], short.get(key, value[0])) for key, value in out.items()}

@@ -231,6 +231,7 @@ class Neo4jBackend(Backend):
         for record in records:
             _add_relation(data, record["s"], record["t"], record["o"], record["p"])
         data.relations.sort(key=lambda r: r.key)
+        data.stamp = self.stamp()  # the stamp it was loaded with (its text digests are not stored)
         return data
 
     def sources(self) -> dict[str, Source]:

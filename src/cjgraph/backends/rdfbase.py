@@ -118,6 +118,7 @@ class RdfBackend(Backend):
         _add_entities(data, self._scan(_ENTITY_FIELDS, ENTITY_NS), self._classes(), evidence)
         about = _assertion_values(self._scan(_ASSERTION_FIELDS, ASSERTION_NS))
         _add_relations(data, self._scan(_PROPERTY_TO_KIND, ENTITY_NS), about, evidence)
+        data.stamp = self.stamp()  # the stamp it was loaded with (its text digests are not stored)
         return data
 
     def sources(self) -> dict[str, Source]:

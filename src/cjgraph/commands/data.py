@@ -109,13 +109,14 @@ class _ProgressBar:
 
 @graph_command()
 @click.option("-f", "--format", "fmt", default="json", show_default=True,
-              type=click.Choice(["json", "ttl", "jsonld", "nt", "graphml", "gexf", "csv"]),
-              help="json (stable, documented), RDF (ttl, jsonld, nt), graph tools (graphml, gexf) or csv.")
+              type=click.Choice(["json", "ttl", "jsonld", "nt", "graphml", "gexf", "csv", "csl-json", "bibtex", "ris"]),
+              help="json (stable, documented), RDF (ttl, jsonld, nt), graph tools (graphml, gexf), csv, or the "
+                   "source documents for reference managers (csl-json, bibtex, ris).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="File to write (for csv: a folder that receives nodes.csv and edges.csv).")
 @with_dated_graph
 def export(fmt, output, graph):
-    """Export the loaded graph with its evidence."""
+    """Export the loaded graph with its evidence, or its source documents as citations."""
     from ..errors import UsageError
 
     if fmt == "csv" and output is None:
