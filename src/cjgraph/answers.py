@@ -30,6 +30,7 @@ class Answer:
     params: dict[str, str] = field(default_factory=dict)
     stamp: str | None = None
     grid: tuple[str, ...] = ()  # the canned question's grid (row, column, values...): see pivot()
+    chosen: bool = False  # columns chosen with select(): formats for people then show ``*_id`` columns too
     sources: Callable[[], Mapping[str, object]] | Mapping[str, object] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -64,7 +65,8 @@ class Answer:
         unknown = [c for c in columns if c not in self.columns]
         if unknown:
             raise UsageError(f"no column {unknown[0]!r} (columns: {', '.join(self.columns)})", parameter="columns")
-        return replace(self, columns=list(columns), rows=[{c: row.get(c) for c in columns} for row in self.rows])
+        return replace(self, columns=list(columns), rows=[{c: row.get(c) for c in columns} for row in self.rows],
+                       chosen=True)
 
     def pivot(self, row: str | None = None, column: str | None = None, *values: str) -> Answer:
         """A grid: one row per value of ``row``, one column per value of ``column``, each cell what the rows at

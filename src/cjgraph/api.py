@@ -237,7 +237,7 @@ class Graph:
             raise UsageError(f"parameter {clash[0]!r} is given twice (in params and as a keyword)")
         given = {**(params or {}), **more}
         values = {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in given.items() if v is not None}
-        canned = get_query(name)
+        canned, asked = get_query(name), dict(values)  # the answer states the parameters as asked
         resolved = set()
         if self.scope:  # a name known to the store but not on record says so
             for param in canned.params:
@@ -245,7 +245,7 @@ class Graph:
                     values[param.name] = self.resolve(values[param.name], param.kinds)
                     resolved.add(param.name)
         result = run_query(self.backend, name, values, scope=self.scope, resolved=frozenset(resolved))
-        answer = Answer(result.columns, result.rows, canned.title, question=name, params=values, grid=canned.grid)
+        answer = Answer(result.columns, result.rows, canned.title, question=name, params=asked, grid=canned.grid)
         return self._scope_of(answer)
 
     def sparql(self, text: str) -> Answer:

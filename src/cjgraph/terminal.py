@@ -49,7 +49,6 @@ def printable(text: str) -> str:
 def show(columns: Sequence[str], rows: Sequence[dict[str, object]], *, title: str | None = None,
          width: int | None = None, wide: bool = False, count: str | None = None) -> str:
     """A table if it fits ``width`` (``wide``: always, at its natural width), else records."""
-    columns = shown_columns(columns)
     header = [printable(c) for c in columns]
     body = [[cell_text(row.get(c)) for c in columns] for row in rows]
     natural = [max([len(h), 1] + [_longest_line(cells[i]) for cells in body]) for i, h in enumerate(header)]

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from .documents import count_text, prepared
 from .notes import marks
 from .passages import PASSAGES
-from .terminal import shown_columns
 
 if TYPE_CHECKING:
     from .answers import Answer
@@ -39,8 +38,7 @@ def to_xlsx(answer: Answer, *, cite: bool = False, style: str = "harvard") -> by
             passages = values[PASSAGES]
             values[PASSAGES] = marks(passages) if notes is not None else "\n".join(p.text() for p in passages)
         cells.append(values)
-    shown = [c for c in columns if c in shown_columns(columns) or c == PASSAGES]
-    _table(sheet, shown, [[r.get(c) for c in shown] for r in cells])
+    _table(sheet, columns, [[r.get(c) for c in columns] for r in cells])
     used = sorted({n.source for n in notes.notes if n.source} if notes is not None else
                   {p.source for row in rows if isinstance(row.get(PASSAGES), list) for p in row[PASSAGES] if p.source})
     if notes is not None:

@@ -174,22 +174,22 @@ def answer_options(func):
     command gets ``present(answer, title=...)``, which renders and writes it."""
 
     @functools.wraps(func)
-    def command(*args, fmt, output, columns, pivot, wide, cite, cite_style, excel, **kwargs):
+    def command(*args, fmt, output, columns, pivot, wide, cite, style, excel, **kwargs):
         from ..pivot import parse_pivot
 
         grid = None if pivot in (None, "off") else parse_pivot(pivot)
 
         def present(answer, *, title: bool = True) -> None:
             if grid is not None:
-                answer = answer.pivot(*grid)
+                answer = answer.pivot(grid[0], grid[1], *grid[2])
             elif pivot is None and answer.grid and fmt != "json":  # JSON keeps its documented rows
                 answer = answer.pivot()
             if columns:
                 answer = answer.select([c.strip() for c in columns.split(",") if c.strip()])
             if fmt == "xlsx":
-                emit(answer.to_xlsx(cite=cite, style=cite_style), output)
+                emit(answer.to_xlsx(cite=cite, style=style), output)
             else:
-                emit(answer.render(fmt, title=title, wide=wide, cite=cite, style=cite_style, excel=excel), output)
+                emit(answer.render(fmt, title=title, wide=wide, cite=cite, style=style, excel=excel), output)
 
         return func(*args, fmt=fmt, output=output, present=present, **kwargs)
 
@@ -203,7 +203,7 @@ def answer_options(func):
         click.option("--wide", is_flag=True, help="Keep the terminal table at its full width (no record layout)."),
         click.option("--cite", is_flag=True,
                      help="Passages as numbered notes with their sources' references (table, markdown, html, xlsx)."),
-        click.option("--cite-style", default="harvard", show_default=True, metavar="STYLE",
+        click.option("--cite-style", "style", default="harvard", show_default=True, metavar="STYLE",
                      help="Citation style: harvard, apa, chicago, mla, any CSL style name or a .csl file."),
         click.option("--excel", is_flag=True, help="CSV for Excel: a byte-order mark and CRLF line ends."),
     ]
