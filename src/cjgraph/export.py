@@ -3,6 +3,7 @@ the source documents for reference managers (CSL-JSON, BibTeX, RIS) via citation
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 from .citations import CITATION_FORMATS
 from .errors import UsageError
 from .model import Dataset
-from .rdf import PREFIXES, dataset_triples
+from .rdf import PREFIXES, dataset_triples, stamp_triple
 from .records import JSON_FORMAT, json_sections
 from .stamp import stamp_of
 
@@ -37,7 +38,8 @@ def export_text(dataset: Dataset, fmt: str) -> bytes:
 
         rdf_format = getattr(RdfFormat, RDF_FORMATS[fmt])
         prefixes = PREFIXES if fmt == "ttl" else None
-        return serialize(dataset_triples(dataset), format=rdf_format, prefixes=prefixes)
+        triples = itertools.chain(dataset_triples(dataset), [stamp_triple(dataset)])  # the stamp: which data
+        return serialize(triples, format=rdf_format, prefixes=prefixes)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

@@ -211,16 +211,22 @@ def dataset_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
         yield from relation_triples(relation, dataset.origin(relation.key), make)
 
 
+def stamp_triple(dataset: Dataset, make: Make = Triple) -> Triple:
+    """The dataset's stamp (cjgraph.stamp) as a literal of ``DATASET_IRI``: in stores and exports."""
+    from .stamp import stamp_of
+
+    return make(NamedNode(DATASET_IRI), NamedNode(STAMP.rdf), Literal(stamp_of(dataset)))
+
+
 def store_triples(dataset: Dataset, make: Make = Triple) -> Iterator[Triple]:
     """What a store holds: the dataset's triples, then the dates it derives to answer questions about the
     past itself (``vocab.ON_RECORD``, ``SAID_FROM`` on sources and on each passage of a dated source,
     ``FIRST_SAID``, ``FIRST_MENTIONED``; see cjgraph.asof.stored_dates) and the dataset's ``STAMP``.
     Exports write the dataset only."""
     from .asof import stored_dates
-    from .stamp import stamp_of
 
     yield from dataset_triples(dataset, make)
-    yield make(NamedNode(DATASET_IRI), NamedNode(STAMP.rdf), Literal(stamp_of(dataset)))
+    yield stamp_triple(dataset, make)
     dates = stored_dates(dataset)
     literals: dict = {}
 
