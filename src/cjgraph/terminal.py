@@ -130,7 +130,7 @@ def records(header: list[str], body: list[list[str]], *, title: str | None = Non
                 continue
             if len(name) > label:  # a long field name (a grid's column) has the line to itself
                 out.extend("  " + line for line in _wrap(name, width - 2))
-                out.extend(" " * indent + line for line in _wrap(value, max(width - indent, 20)))
+                out.extend("    " + line for line in _wrap(value, max(width - 4, 20)))
                 continue
             lines = _wrap(value, max(width - indent, 20))
             out.append(f"  {name:<{label}}  {lines[0]}".rstrip())

@@ -180,12 +180,12 @@ def answer_options(func):
         grid = None if pivot in (None, "off") else parse_pivot(pivot)
 
         def present(answer, *, title: bool = True) -> None:
+            if columns:  # the question's columns; a grid is then made of them only when asked for
+                answer = answer.select([c.strip() for c in columns.split(",") if c.strip()])
             if grid is not None:
                 answer = answer.pivot(grid[0], grid[1], *grid[2])
-            elif pivot is None and answer.grid and fmt != "json":  # JSON keeps its documented rows
+            elif pivot is None and answer.grid and not columns and fmt != "json":  # JSON keeps its rows
                 answer = answer.pivot()
-            if columns:
-                answer = answer.select([c.strip() for c in columns.split(",") if c.strip()])
             if fmt == "xlsx":
                 emit(answer.to_xlsx(cite=cite, style=style), output)
             else:
