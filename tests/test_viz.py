@@ -254,7 +254,7 @@ def test_svg_is_xml_with_legend_colours_and_every_node(graph, bundled_dataset):
     root = ET.fromstring(view.svg())
     assert root.tag == f"{SVG}svg"
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
-    assert "All <entities>" in text and "Legend" in text
+    assert "All <entities>" in text and any(g.get("class") == "legend" for g in root.iter(f"{SVG}g"))
     for kind in view.payload["kinds"]:
         assert f"{kind['kind']} ({kind['count']})" in text
     nodes = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "nodes")
@@ -271,10 +271,14 @@ def test_png_has_the_picture():
         if os.environ.get("CI", "").lower() == "true":
             raise
         pytest.skip("cairosvg (the png extra) is not usable here")
-    data = build_view(small_graph(), title="Small").png()
+    view = build_view(small_graph(), title="Small")
+    data = view.png()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert width == 1400 and height > 300
+    stated = ET.fromstring(view.svg())  # the natural size, in points, at 150 dpi
+    assert (width, height) == tuple(round(float(stated.get(k).removesuffix("pt")) * 150 / 72)
+                                    for k in ("width", "height"))
+    assert width >= 560 * 150 / 72 and height > 300
 
 
 def test_jupyter_repr_is_an_escaped_srcdoc_iframe():

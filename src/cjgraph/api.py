@@ -367,9 +367,10 @@ class Graph:
             raise UsageError("params go with query")
         dataset = self.dataset()
         graph = to_networkx(dataset)
-        ids = centre = None
+        ids = centre = question = None
         if query:
             answer = self.query(query, params)
+            question = answer.title
             ids, title = ids_from_rows(answer.rows, graph), title or answer.title
             subjects = [self.resolve(str(value), p.kinds) for p in get_query(query).params
                         if p.type == "entity" and (value := params.get(p.name))]
@@ -384,7 +385,13 @@ class Graph:
         title = title or "cjgraph: the whole graph"
         if self.scope:
             title = f"{title} ({self.scope.describe()})"
-        return build_view(selected, title=title, sources=dataset.sources, layout=layout)
+        from .captions import view_caption  # what the view shows, for the caption of its pictures
+
+        caption = view_caption(query=query, question=question, params=params, focus=centre, depth=depth,
+                               focus_name=graph.nodes[centre]["name"] if centre else None, kinds=kinds,
+                               relations=relations, layout=layout, scope=self.scope.describe() if self.scope else "",
+                               stamp=self.backend.stamp() or dataset.stamp)
+        return build_view(selected, title=title, sources=dataset.sources, layout=layout, caption=caption)
 
     def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
         """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``) or
