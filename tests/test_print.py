@@ -70,10 +70,11 @@ def measured(browser, path: Path) -> dict:
     if SHOTS:
         width, height = browser.execute_script(
             "const r = document.documentElement.getBoundingClientRect(); return [r.width, r.height]")
-        browser.set_window_size(int(width) + 16, int(height) + 140)
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": round(width), "height": round(height), "deviceScaleFactor": 1, "mobile": False})
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         browser.save_screenshot(str(Path(SHOTS) / f"print-{path.stem}.png"))
-        browser.set_window_size(1400, 1000)
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return found
 
 

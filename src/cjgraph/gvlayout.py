@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import UsageError
 from .labels import unique_labels
@@ -78,8 +79,13 @@ def _bindings():
 
 def measure(texts: list[str], size: float = FONT_SIZE, bold: bool = False) -> dict[str, float]:
     """The width in points of each text as Graphviz lays it out in ``FONT`` at ``size``."""
+    widths = _measured(tuple(sorted(set(texts))), size, bold)
+    return {text: widths[text] for text in texts}
+
+
+@lru_cache(maxsize=64)
+def _measured(unique: tuple[str, ...], size: float, bold: bool) -> dict[str, float]:
     graphviz = _bindings()
-    unique = sorted(set(texts))
     graph = graphviz.Digraph(graph_attr={"nodesep": "0"}, node_attr={
         "shape": "plaintext", "margin": "0", "width": "0", "height": "0", "fontname": FONT + (" Bold" if bold else ""),
         "fontsize": f"{size:g}"})
@@ -90,13 +96,13 @@ def measure(texts: list[str], size: float = FONT_SIZE, bold: bool = False) -> di
     for obj in objects:
         ops = [op for op in obj.get("_ldraw_", []) if op["op"] == "T"]
         widths[unique[int(obj["name"][1:])]] = max((op["width"] for op in ops), default=0.0)
-    return {text: widths.get(text, 0.0) for text in texts}
+    return {text: widths.get(text, 0.0) for text in unique}
 
 
 def lay_out(payload: dict, layout: str = "auto", *, labelled: set[str] | None = None,
-            seed: int = 42) -> Placed:
+            seed: int = 42, aspect: float | None = None) -> Placed:
     """Place ``payload``'s nodes and edges with Graphviz. ``labelled``: the ids that get a label
-    (default all)."""
+    (default all); ``aspect``: spread the positions to this height / width (to fill a page)."""
     graphviz = _bindings()
     nodes, edges = payload["nodes"], payload["edges"]
     labels = unique_labels(nodes)
@@ -104,6 +110,8 @@ def lay_out(payload: dict, layout: str = "auto", *, labelled: set[str] | None = 
         labels = {k: (v if k in labelled else []) for k, v in labels.items()}
     name = {n["id"]: f"n{i}" for i, n in enumerate(nodes)}
     engine, graph = _graph(graphviz, layout, len(nodes), len(edges), seed)
+    if aspect:
+        graph.attr(ratio=f"{aspect:.3f}")
     columns = _columns(nodes) if layout == "timeline" else {}
     if columns:
         _year_axis(graph, sorted(set(columns.values())))

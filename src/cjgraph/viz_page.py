@@ -43,6 +43,8 @@ class Sheet:
     heading: str
     placed: object = None
     ticks: list[tuple[float, str]] = field(default_factory=list)
+    orientation: str = ""
+    aspect: float = 0.0  # height / width of the room left for the drawing
 
     def open(self) -> str:
         """The ``<svg>`` element's start: size, viewBox, title, description, arrow marker, background."""
@@ -102,11 +104,12 @@ def compose(payload: dict, placed, *, page: str | None = None, orientation: str 
         return _sheet(payload, placed, width, None, plain, bold, caption, legend_rows, band, size_attributes=None)
     choices = ["landscape", "portrait"] if orientation == "auto" else [orientation]
     sheets = [_sheet(payload, placed, *PAGES[page].size(o == "portrait"), plain, bold, caption, legend_rows,
-                     band, size_attributes=PAGES[page]) for o in choices]
+                     band, size_attributes=PAGES[page], orientation=o) for o in choices]
     return max(sheets, key=lambda sheet: sheet.scale)
 
 
-def _sheet(payload, placed, width, height, plain, bold, caption, legend_rows, band, *, size_attributes) -> Sheet:
+def _sheet(payload, placed, width, height, plain, bold, caption, legend_rows, band, *, size_attributes,
+           orientation: str = "") -> Sheet:
     inner = width - 2 * MARGIN
     title = wrap_words(payload["title"], inner, TITLE_SIZE, bold)
     lines = [line for sentence in caption for line in wrap_words(sentence, inner, CAPTION_SIZE, plain)]
@@ -116,7 +119,7 @@ def _sheet(payload, placed, width, height, plain, bold, caption, legend_rows, ba
     caption_h = CAPTION_SIZE * 1.35 * len(lines) + GAP / 2
     area_w = inner
     if height is None:
-        scale = 1.0
+        scale, aspect = 1.0, 0.0
         height = top + placed.height + caption_h + MARGIN
         size = f'width="{width:.1f}pt" height="{height:.1f}pt"'
     else:
@@ -124,13 +127,15 @@ def _sheet(payload, placed, width, height, plain, bold, caption, legend_rows, ba
         if area_w <= 0 or area_h <= 0:
             raise UsageError("the page has no room left for the drawing: its caption or legend is too long")
         scale = min(area_w / max(placed.width, 1.0), area_h / max(placed.height, 1.0), MAX_SCALE)
+        aspect = area_h / area_w
         factor = 25.4 / 72 if size_attributes.unit == "mm" else 1 / 72
         size = (f'width="{width * factor:.2f}{size_attributes.unit}" '
                 f'height="{height * factor:.2f}{size_attributes.unit}"')
         top += (area_h - placed.height * scale) / 2
     x = MARGIN + (area_w - placed.width * scale) / 2
     legend = _legend_svg(payload, legend_rows, places, MARGIN, legend_y)
-    return Sheet(width, height, size, scale, x, top, title, lines, legend, payload["title"], placed, placed.ticks)
+    return Sheet(width, height, size, scale, x, top, title, lines, legend, payload["title"], placed, placed.ticks,
+                 orientation, aspect)
 
 
 def wrap_words(sentence: str, width: float, size: float, widths: dict[str, float]) -> list[str]:

@@ -21,6 +21,8 @@ LABEL_ALL_NODES = 250  # label every entity up to this many; above, only the bes
 LABEL_TOP = 60
 MIN_PRINT_SIZE = 6.0  # on a page, fewer entities are labelled (the best connected) until labels print this big
 LABEL_MIN = 20
+ASPECT_SLACK = 0.15  # on a page, a drawing whose shape differs more (log of the ratio) is spread to fill it
+DENSE_EDGES = 150  # above, edges are drawn fainter so that entities and labels stand out
 EDGE_LABELS_MAX = 250  # relationship kinds written on edges (where they fit) up to this many edges
 EDGE_LABEL_SIZE = 6.5
 PNG_DPI = 150
@@ -82,14 +84,20 @@ def render_svg(payload: dict, *, layout: str | None = None, page: str | None = N
         sheet = compose(payload, placed, page=page, orientation=orientation, labelled=count)
         if page is None or sheet.scale * FONT_SIZE >= MIN_PRINT_SIZE or count <= LABEL_MIN:
             break
-        count = max(LABEL_MIN, int(count * 0.6))
+        short = sheet.scale * FONT_SIZE / MIN_PRINT_SIZE  # label area grows with the count: shrink by its square
+        count = max(LABEL_MIN, min(int(count * 0.8), int(count * short * short)))
+    if page is not None and abs(math.log(sheet.aspect * placed.width / max(placed.height, 1.0))) > ASPECT_SLACK:
+        # spread the positions to the shape of the room on the page (boxes keep their size)
+        placed = lay_out(payload, layout, labelled=labelled, seed=payload["seed"], aspect=sheet.aspect)
+        sheet = compose(payload, placed, page=page, orientation=sheet.orientation, labelled=count)
     s = sheet.scale
 
     def at(x: float, y: float) -> tuple[float, float]:
         return sheet.x + s * x, sheet.y + s * y
 
     width = max(0.8 * s, 0.4)
-    out = [sheet.open(), f'<g class="edges" fill="none" stroke="{EDGE_COLOUR}" stroke-width="{width:.2f}">']
+    faint = ' stroke-opacity="0.45"' if len(payload["edges"]) > DENSE_EDGES else ""
+    out = [sheet.open(), f'<g class="edges" fill="none" stroke="{EDGE_COLOUR}" stroke-width="{width:.2f}"{faint}>']
     out += [f'<path d="{_path_data([at(*p) for p in points])}" marker-end="url(#arrow)"/>'
             for points in placed.paths if len(points) > 1]
     out.append("</g>")
