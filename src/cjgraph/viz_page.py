@@ -156,7 +156,7 @@ def wrap_words(sentence: str, width: float, size: float, widths: dict[str, float
 
 def _legend_rows(payload: dict) -> list[tuple[str, str]]:
     rows = [("kind", f"{k['kind']} ({k['count']})") for k in payload["kinds"]]
-    rows.append(("edge", "relationship, its kind written on it"))
+    rows.append(("edge", "relationship (its kind written on it where it fits)"))
     rows.append(("note", "marker size: number of relationships"))
     return rows
 

@@ -25,6 +25,7 @@ ASPECT_SLACK = 0.15  # on a page, a drawing whose shape differs more (log of the
 DENSE_EDGES = 150  # above, edges are drawn fainter so that entities and labels stand out
 EDGE_LABELS_MAX = 250  # relationship kinds written on edges (where they fit) up to this many edges
 EDGE_LABEL_SIZE = 6.5
+EDGE_LABEL_PRINTED = 4.0  # relationship kinds that would print smaller than this (points) are left out
 PNG_DPI = 150
 
 
@@ -101,7 +102,7 @@ def render_svg(payload: dict, *, layout: str | None = None, page: str | None = N
     out += [f'<path d="{_path_data([at(*p) for p in points])}" marker-end="url(#arrow)"/>'
             for points in placed.paths if len(points) > 1]
     out.append("</g>")
-    if len(payload["edges"]) <= EDGE_LABELS_MAX:
+    if len(payload["edges"]) <= EDGE_LABELS_MAX and EDGE_LABEL_SIZE * s >= EDGE_LABEL_PRINTED:
         out.append(_edge_labels(payload, placed, at, s))
     out.append('<g class="nodes">')
     shapes = {k["kind"]: k for k in payload["kinds"]}
