@@ -119,7 +119,7 @@ def lay_out(payload: dict, layout: str = "auto", *, labelled: set[str] | None = 
         r = marker_radius(node["size"])
         lines = labels[node["id"]]
         text_h = len(lines) * FONT_SIZE * LINE_HEIGHT
-        graph.node(name[node["id"]], label=graphviz.escape("\n".join(lines)) if lines else " ",
+        graph.node(name[node["id"]], label=graphviz.escape("\n".join(lines)) if lines else "",
                    width=f"{2 * r / 72:.3f}", height=f"{(2 * r + 3 + text_h) / 72:.3f}",
                    **({"group": columns[node["id"]]} if columns else {}))
     if columns:

@@ -1,9 +1,10 @@
 """Interactive views of the graph: one self-contained, offline, deterministic HTML file per view.
 
 ``build_view(graph)`` returns a :class:`View`; ``View.html()`` is the whole document (vis-network inlined
-from the installed pyvis package, cjgraph's own template and script), ``View.svg()``/``View.png()`` the
-static pictures, and ``View._repr_html_()`` shows it inline in Jupyter. ``select_graph`` picks the part
-of the graph a view shows (a query's rows, a neighbourhood, kinds, relationships). See docs/views.md.
+from the installed pyvis package, cjgraph's own template and script), ``View.svg()``/``.png()``/``.pdf()``
+the static pictures for print (laid out by Graphviz: ``cjgraph.viz_svg``), and ``View._repr_html_()``
+shows it inline in Jupyter. ``select_graph`` picks the part of the graph a view shows (a query's rows,
+a neighbourhood, kinds, relationships). See docs/views.md.
 """
 
 from __future__ import annotations
