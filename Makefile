@@ -26,10 +26,11 @@ demo: venv
 	$(CJGRAPH) viz --query reviews-citing-acts --title "Documents that cite or discuss Acts" -o $(OUT)/reviews-citing-acts.html
 	@echo "Demo done: see $(OUT)/ (open $(OUT)/reviews-citing-acts.html in a browser)."
 
-# Installs what the suite needs (Python deps, Chromium, Neo4j via Maven) and runs all of it.
+# Installs what the suite needs (Python deps, Chromium, Graphviz, Neo4j via Maven) and runs all of it.
 test-deps: venv
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	scripts/ensure-chromium
+	scripts/ensure-graphviz
 	@if command -v java >/dev/null && command -v mvn >/dev/null; then scripts/neo4j-server fetch; \
 	  else echo "java/mvn missing: Neo4j tests will be skipped (they fail under CI=true)"; fi
 

@@ -199,8 +199,11 @@ def test_export_turtle_to_a_file(runner, tmp_path, embedded, bundled_dataset):
     target = tmp_path / "graph.ttl"
     result = runner.invoke(main, ["export", "--format", "ttl", "-o", str(target)])
     assert result.exit_code == 0
-    exported = len(Graph().parse(target))
-    assert exported == sum(1 for _ in dataset_triples(bundled_dataset))  # the data, not the derived dates
+    exported = Graph().parse(target)
+    stamp = [str(o) for _, p, o in exported if str(p).endswith("#datasetStamp")]
+    assert stamp == [bundled_dataset.stamp]  # which data: the stamp, and no other derived triple
+    exported = len(exported)
+    assert exported == sum(1 for _ in dataset_triples(bundled_dataset)) + 1  # the data, not the derived dates
     assert embedded.triple_count() == sum(1 for _ in store_triples(bundled_dataset)) > exported
 
 

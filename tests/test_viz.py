@@ -254,7 +254,7 @@ def test_svg_is_xml_with_legend_colours_and_every_node(graph, bundled_dataset):
     root = ET.fromstring(view.svg())
     assert root.tag == f"{SVG}svg"
     text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
-    assert "All <entities>" in text and "Legend" in text
+    assert "All <entities>" in text and any(g.get("class") == "legend" for g in root.iter(f"{SVG}g"))
     for kind in view.payload["kinds"]:
         assert f"{kind['kind']} ({kind['count']})" in text
     nodes = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "nodes")
@@ -276,10 +276,14 @@ def needs_cairo():
 
 def test_png_has_the_picture():
     needs_cairo()
-    data = build_view(small_graph(), title="Small").png()
+    view = build_view(small_graph(), title="Small")
+    data = view.png()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert width == 1400 and height > 300
+    stated = ET.fromstring(view.svg())  # the natural size, in points, at 150 dpi
+    assert (width, height) == tuple(round(float(stated.get(k).removesuffix("pt")) * 150 / 72)
+                                    for k in ("width", "height"))
+    assert width >= 560 * 150 / 72 and height > 300
 
 
 def test_viz_writes_a_real_png_and_a_real_pdf(runner, tmp_path):
@@ -295,7 +299,8 @@ def test_viz_writes_a_real_png_and_a_real_pdf(runner, tmp_path):
         assert result.exit_code == 0, result.output
         assert result.stderr.startswith(f"wrote {tmp_path / name} (")
     root = ET.fromstring(svg.read_text(encoding="utf-8"))
-    width, height = int(root.get("width")), int(root.get("height"))
+    points = [float(root.get(k).removesuffix("pt")) for k in ("width", "height")]  # the picture's size, in points
+    width, height = (round(p * 150 / 72) for p in points)  # PNG at 150 dpi
     png = (tmp_path / "acts.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     with Image.open(tmp_path / "acts.png") as image:
@@ -305,7 +310,7 @@ def test_viz_writes_a_real_png_and_a_real_pdf(runner, tmp_path):
     pdf = (tmp_path / "acts.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     (page,) = PdfReader(tmp_path / "acts.pdf").pages
-    assert (float(page.mediabox.width), float(page.mediabox.height)) == (width * 0.75, height * 0.75)  # px -> pt
+    assert [round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)] == [round(p, 1) for p in points]
     assert "Documents that cite or discuss Acts" in page.extract_text()
 
 

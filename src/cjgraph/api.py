@@ -362,35 +362,10 @@ class Graph:
              title: str | None = None, layout: str = "auto", **more: object) -> View:
         """An offline view of a canned ``query``'s entities (and those its parameters name), the ``depth``-hop
         neighbourhood of ``focus``, or the whole graph; then only ``kinds`` and ``relations``. Inline in Jupyter."""
-        from .graph import to_networkx
-        from .queries import get_query
-        from .viz import build_view, ids_from_rows, select_graph
+        from .viz import graph_view
 
-        if query and focus:
-            raise UsageError("a view shows a query's entities or a focus's neighbourhood, not both")
-        params = {**(params or {}), **more}  # the query's parameters, as for query()
-        if params and not query:
-            raise UsageError("params go with query")
-        dataset = self.dataset()
-        graph = to_networkx(dataset)
-        ids = centre = None
-        if query:
-            answer = self.query(query, params)
-            ids, title = ids_from_rows(answer.rows, graph), title or answer.title
-            subjects = [self.resolve(str(value), p.kinds) for p in get_query(query).params
-                        if p.type == "entity" and (value := params.get(p.name))]
-            if answer.rows:  # the entities the question is about belong in its picture
-                ids = [*ids, *(s for s in subjects if s in graph and s not in ids)]
-        elif focus:
-            centre = self.resolve(focus)
-            title = title or f"{graph.nodes[centre]['name']}: neighbourhood, depth {depth}"
-        selected = select_graph(graph, ids=ids, focus=centre, depth=depth, kinds=kinds, relations=relations)
-        if selected.number_of_nodes() == 0:
-            raise UsageError("nothing to show: the selection has no entities")
-        title = title or "cjgraph: the whole graph"
-        if self.scope:
-            title = f"{title} ({self.scope.describe()})"
-        return build_view(selected, title=title, sources=dataset.sources, layout=layout)
+        return graph_view(self, query, {**(params or {}), **more}, focus=focus, depth=depth, kinds=kinds,
+                          relations=relations, title=title, layout=layout)
 
     def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
         """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``),

@@ -1,4 +1,4 @@
-"""The seeded force-directed layout (numpy) that places a view's entities for the HTML view and the pictures."""
+"""The seeded force-directed layout (numpy) that places a large HTML view's entities (pictures: cjgraph.gvlayout)."""
 
 from __future__ import annotations
 

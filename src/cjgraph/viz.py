@@ -2,8 +2,9 @@
 
 ``build_view(graph)`` returns a :class:`View`; ``View.html()`` is the whole document (vis-network inlined
 from the installed pyvis package, cjgraph's own template and script), ``View.svg()``/``.png()``/``.pdf()``
-the static pictures, and ``View._repr_html_()`` shows it inline in Jupyter. ``select_graph`` picks the part
-of the graph a view shows (a query's rows, a neighbourhood, kinds, relationships). See docs/views.md.
+the static pictures for print (laid out by Graphviz: ``cjgraph.viz_svg``), and ``View._repr_html_()``
+shows it inline in Jupyter. ``select_graph`` picks the part of the graph a view shows (a query's rows,
+a neighbourhood, kinds, relationships). See docs/views.md.
 """
 
 from __future__ import annotations
@@ -16,20 +17,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from .errors import NotFoundError, UsageError
+from .viewopts import ARRANGED, PHYSICS_LIMIT
+from .viewopts import LAYOUTS as _LAYOUTS
 from .vocab import ENTITY_KINDS, KIND_COLOURS, KINDS, RELATION_KINDS
 
-#: Above this many entities the layout is computed in Python and the browser's physics stays off.
-PHYSICS_LIMIT = 150
+if TYPE_CHECKING:
+    from .api import Graph
+
 LAYOUT_SEED = 42
 SCALE = 110  # pixels per unit of the Python layout's ideal edge length
 SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed border), from the vocabulary
     name: (kind.shape, kind.dashed) for name, kind in KINDS.items()
 }
-LAYOUTS = ("auto", "browser", "python")
+LAYOUTS = tuple(_LAYOUTS)  # declared once, with their meaning, in cjgraph.viewopts
+ARRANGED_SCALE = 3.0  # HTML pixels per point of a Graphviz layout (markers of the same size as physics ones)
+
 #: the format a file suffix means (``x.pdf``); a format's first suffix is the one messages name
 VIEW_SUFFIXES = {".html": "html", ".htm": "html", ".svg": "svg", ".png": "png", ".pdf": "pdf"}
 VIEW_FORMATS = tuple(dict.fromkeys(VIEW_SUFFIXES.values()))
@@ -88,23 +95,26 @@ class View:
 
         return render_document(self.payload, self.view_id)
 
-    def svg(self) -> str:
-        """A static SVG picture with the same colours, shapes and legend."""
+    def svg(self, *, page: str | None = None, orientation: str = "auto", layout: str | None = None) -> str:
+        """A static SVG picture laid out by Graphviz, with a legend and a caption: on ``page`` (``a4``,
+        ``letter``, ``slide``) in ``orientation`` (``auto``, ``landscape``, ``portrait``), else at its
+        natural size; ``layout`` (``auto``, ``timeline``, ``hierarchy``) defaults to the view's."""
         from .viz_svg import render_svg
 
-        return render_svg(self._positioned())
+        return render_svg(self.payload, layout=_picture_layout(layout), page=page, orientation=orientation)
 
-    def png(self, scale: float = 1.0) -> bytes:
-        """The SVG picture as PNG (needs the optional ``png`` extra: CairoSVG)."""
+    def png(self, scale: float = 1.0, **picture: object) -> bytes:
+        """The SVG picture as PNG at 150 dpi times ``scale`` (needs the ``png`` extra: CairoSVG); ``picture``:
+        the options of :meth:`svg`."""
         from .viz_svg import svg_to_png
 
-        return svg_to_png(self.svg(), scale=scale)
+        return svg_to_png(self.svg(**picture), scale=scale)
 
-    def pdf(self) -> bytes:
-        """The SVG picture as a one-page vector PDF (needs the optional ``png`` extra: CairoSVG)."""
+    def pdf(self, **picture: object) -> bytes:
+        """The SVG picture as a one-page PDF of its page size (needs the ``png`` extra: CairoSVG)."""
         from .viz_svg import svg_to_pdf
 
-        return svg_to_pdf(self.svg())
+        return svg_to_pdf(self.svg(**picture))
 
     def _repr_html_(self) -> str:
         """Jupyter: the document in a sandboxed ``<iframe srcdoc>`` (escaped, so it cannot leak out)."""
@@ -112,12 +122,15 @@ class View:
                 'sandbox="allow-scripts allow-popups" style="width:100%;height:680px;border:1px solid #ddd">'
                 "</iframe>")
 
-    def write(self, path: str | Path, fmt: str | None = None) -> Path:
+    def write(self, path: str | Path, fmt: str | None = None, **picture: object) -> Path:
         """Write the view as html, svg, png or pdf (``fmt``, else from the suffix, else html; see
-        ``view_format``). Nothing is written when the format is refused or cannot be made."""
+        ``view_format``); ``picture``: the options of :meth:`svg` (page, orientation, layout) for the static
+        formats. Nothing is written when the format is refused or cannot be made."""
         path = Path(path)
         fmt = view_format(path, fmt)
-        data = {"html": self.html, "svg": self.svg, "png": self.png, "pdf": self.pdf}[fmt]()
+        if fmt == "html" and any(v not in (None, "auto") for v in picture.values()):
+            raise UsageError(f"{', '.join(sorted(picture))} go with pictures (svg, png or pdf), not html")
+        data = self.html() if fmt == "html" else {"svg": self.svg, "png": self.png, "pdf": self.pdf}[fmt](**picture)
         try:
             if isinstance(data, bytes):
                 path.write_bytes(data)
@@ -130,25 +143,28 @@ class View:
     def __repr__(self) -> str:
         return f"<View {self.title!r}: {self.node_count} entities, {self.edge_count} relationships>"
 
-    def save(self, path: str | Path, fmt: str | None = None) -> Path:
+    def save(self, path: str | Path, fmt: str | None = None, **picture: object) -> Path:
         """Write the view to ``path``: html, svg, png or pdf (default: from the suffix, else html)."""
-        return self.write(path, fmt)
+        return self.write(path, fmt, **picture)
 
-    def _positioned(self) -> dict:
-        """The payload with Python layout positions (a browser-laid-out view gets them for pictures)."""
-        if self.payload["layout"] == "python":
-            return self.payload
-        payload = dict(self.payload)
-        payload["nodes"] = _with_positions(self.payload["nodes"], self.payload["edges"], self.payload["seed"])
-        return payload
+
+def _picture_layout(layout: str | None) -> str | None:
+    """A picture's layout: ``auto``, ``timeline`` or ``hierarchy`` (``browser``/``python`` mean ``auto``)."""
+    if layout is None or layout in ARRANGED:
+        return layout
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
+    return "auto"
 
 
 def build_view(graph: nx.MultiDiGraph, *, title: str = "cjgraph", sources: Mapping | None = None,
-               layout: str = "auto", seed: int = LAYOUT_SEED, view_id: str | None = None) -> View:
+               layout: str = "auto", seed: int = LAYOUT_SEED, view_id: str | None = None,
+               caption: Mapping | None = None) -> View:
     """A view of ``graph`` (from ``cjgraph.graph.to_networkx``). ``sources`` maps document ids to
     ``cjgraph.model.Source`` (or dicts) so evidence shows document titles. ``layout``: ``browser``
-    (physics, stopped once stable), ``python`` (fixed positions, physics off) or ``auto`` (python
-    above ``PHYSICS_LIMIT`` entities)."""
+    (physics, stopped once stable), ``python`` (fixed positions, physics off), ``auto`` (python
+    above ``PHYSICS_LIMIT`` entities), or ``timeline``/``hierarchy`` (fixed positions by Graphviz, in the
+    pictures too). ``caption``: what the view shows, for the pictures' caption (``cjgraph.captions``)."""
     if layout not in LAYOUTS:
         raise UsageError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     ids = sorted(graph.nodes)
@@ -158,8 +174,10 @@ def build_view(graph: nx.MultiDiGraph, *, title: str = "cjgraph", sources: Mappi
         degree[v] += 1
     nodes = [_node(node, graph.nodes[node], degree[node]) for node in ids]
     edges = _edges(graph)
-    python = layout == "python" or (layout == "auto" and len(nodes) > PHYSICS_LIMIT)
-    if python:
+    python = layout in ("python", *ARRANGED) or (layout == "auto" and len(nodes) > PHYSICS_LIMIT)
+    if layout in ARRANGED:
+        nodes = _with_arranged_positions(nodes, edges, layout, seed)
+    elif python:
         nodes = _with_positions(nodes, edges, seed)
     kinds = Counter(n["kind"] for n in nodes)
     cited = {e["document"] for item in nodes + edges for e in item["evidence"] if e.get("document")}
@@ -173,6 +191,10 @@ def build_view(graph: nx.MultiDiGraph, *, title: str = "cjgraph", sources: Mappi
                    "count": kinds[k]} for k in ENTITY_KINDS if kinds[k]],
         "sources": {d: _source(sources[d]) for d in sorted(cited) if sources and d in sources},
     }
+    if layout in ARRANGED:
+        payload["arrangement"] = layout
+    if caption:
+        payload["caption"] = dict(caption)
     if view_id is None:
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8"))
         view_id = "cjv-" + digest.hexdigest()[:12]
@@ -217,6 +239,15 @@ def _with_positions(nodes: list[dict], edges: list[dict], seed: int = LAYOUT_SEE
     positions = force_layout(len(nodes), links, seed=seed)
     return [dict(n, x=round(x * SCALE), y=round(y * SCALE)) for n, (x, y) in zip(nodes, positions,
                                                                                        strict=True)]
+
+
+def _with_arranged_positions(nodes: list[dict], edges: list[dict], layout: str, seed: int) -> list[dict]:
+    """Positions from the Graphviz layout of the pictures (``cjgraph.gvlayout``), in HTML pixels."""
+    from .gvlayout import lay_out
+
+    boxes = lay_out({"nodes": nodes, "edges": edges}, layout, seed=seed).boxes
+    return [dict(n, x=round(boxes[n["id"]].x * ARRANGED_SCALE), y=round(boxes[n["id"]].y * ARRANGED_SCALE))
+            for n in nodes]
 
 
 def _source(source) -> dict:
@@ -264,4 +295,42 @@ def _checked(values: Iterable[str], allowed: tuple[str, ...], what: str) -> list
     if unknown:
         raise UsageError(f"unknown {what} {unknown[0]!r} (choose from {', '.join(allowed)})")
     return [lookup[v.lower()] for v in chosen]
+
+
+def graph_view(g: Graph, query: str | None, params: Mapping[str, object], *, focus: str | None, depth: int,
+               kinds: Iterable[str], relations: Iterable[str], title: str | None, layout: str) -> View:
+    """``Graph.view``: the view of a canned question's entities, a focus's neighbourhood or the whole graph."""
+    from .captions import view_caption  # what the view shows, for the caption of its pictures
+    from .graph import to_networkx
+    from .queries import get_query
+
+    if query and focus:
+        raise UsageError("a view shows a query's entities or a focus's neighbourhood, not both")
+    if params and not query:
+        raise UsageError("params go with query")
+    dataset = g.dataset()
+    graph = to_networkx(dataset)
+    ids = centre = question = None
+    if query:
+        answer = g.query(query, params)
+        question = answer.title
+        ids, title = ids_from_rows(answer.rows, graph), title or answer.title
+        subjects = [g.resolve(str(value), p.kinds) for p in get_query(query).params
+                    if p.type == "entity" and (value := params.get(p.name))]
+        if answer.rows:  # the entities the question is about belong in its picture
+            ids = [*ids, *(s for s in subjects if s in graph and s not in ids)]
+    elif focus:
+        centre = g.resolve(focus)
+        title = title or f"{graph.nodes[centre]['name']}: neighbourhood, depth {depth}"
+    selected = select_graph(graph, ids=ids, focus=centre, depth=depth, kinds=kinds, relations=relations)
+    if selected.number_of_nodes() == 0:
+        raise UsageError("nothing to show: the selection has no entities")
+    title = title or "cjgraph: the whole graph"
+    if g.scope:
+        title = f"{title} ({g.scope.describe()})"
+    caption = view_caption(query=query, question=question, params=params, focus=centre, depth=depth,
+                           focus_name=graph.nodes[centre]["name"] if centre else None, kinds=kinds,
+                           relations=relations, layout=layout, scope=g.scope.describe() if g.scope else "",
+                           stamp=g.stamp or dataset.stamp)
+    return build_view(selected, title=title, sources=dataset.sources, layout=layout, caption=caption)
 

@@ -1,7 +1,11 @@
-"""Static pictures of a view: node shapes and SVG/PNG/PDF rendering (positions come from ``cjgraph.layout``).
+"""Static pictures of a view, for print: an SVG laid out by Graphviz (``cjgraph.gvlayout``), with a legend
+and a caption, on a page (``cjgraph.viewopts.PAGES``) or at its natural size; PNG and PDF are the same SVG
+converted by CairoSVG (the ``png`` extra).
 
-The SVG is written by hand (no plotting library) with the same colours, shapes and legend as the HTML
-view. PNG and PDF are the same SVG drawn by CairoSVG (the optional ``png`` extra), on the Cairo C library.
+The SVG is written by hand with the same colours and shapes as the HTML view. Every text is escaped, every
+label lies inside the picture (the viewBox is the page, and the drawing is scaled into the space the title,
+legend and caption leave), and labels never overlap: each entity is laid out as one box holding its marker
+and its label. Page composition (title, legend, caption) is in ``cjgraph.viz_page``.
 """
 
 from __future__ import annotations
@@ -13,9 +17,16 @@ from .errors import UsageError
 
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 EDGE_COLOUR = "#8a8a8a"
-LABEL_ALL_NODES = 150  # label every node up to this size; above, only the best connected
-LABEL_TOP = 40
-EDGE_LABELS_MAX = 250  # relationship kinds written on edges up to this many edges
+LABEL_ALL_NODES = 250  # label every entity up to this many; above, only the best connected
+LABEL_TOP = 60
+MIN_PRINT_SIZE = 6.0  # on a page, fewer entities are labelled (the best connected) until labels print this big
+LABEL_MIN = 20
+ASPECT_SLACK = 0.15  # on a page, a drawing whose shape differs more (log of the ratio) is spread to fill it
+DENSE_EDGES = 150  # above, edges are drawn fainter so that entities and labels stand out
+EDGE_LABELS_MAX = 250  # relationship kinds written on edges (where they fit) up to this many edges
+EDGE_LABEL_SIZE = 6.5
+EDGE_LABEL_PRINTED = 4.0  # relationship kinds that would print smaller than this (points) are left out
+PNG_DPI = 150
 
 
 def darker(colour: str, factor: float = 0.65) -> str:
@@ -27,9 +38,9 @@ def darker(colour: str, factor: float = 0.65) -> str:
 def shape_svg(shape: str, x: float, y: float, r: float, fill: str, *, dashed: bool = False,
               stroke_width: float = 1.5) -> str:
     """One node marker as an SVG element; ``r`` is vis-network's ``size`` (radius or half-width)."""
-    paint = f'fill="{fill}" stroke="{darker(fill)}" stroke-width="{stroke_width:g}"'
+    paint = f'fill="{fill}" stroke="{darker(fill)}" stroke-width="{stroke_width:.2g}"'
     if dashed:
-        paint += ' stroke-dasharray="4 2"'
+        paint += f' stroke-dasharray="{stroke_width * 2.5:.2g} {stroke_width * 1.3:.2g}"'
     if shape == "dot":
         return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {paint}/>'
     if shape == "square":
@@ -52,107 +63,111 @@ def _polygon(shape: str, x: float, y: float, r: float) -> list[tuple[float, floa
     raise ValueError(f"unknown shape {shape!r}")
 
 
-def _text(value: object) -> str:
+def text(value: object) -> str:
+    """Seed text made safe for SVG content and attribute values."""
     return escape(str(value), quote=True)
 
 
-def _short(name: str, limit: int = 32) -> str:
-    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+def render_svg(payload: dict, *, layout: str | None = None, page: str | None = None,
+               orientation: str = "auto") -> str:
+    """The picture: title, drawing (edges, markers, labels), legend and caption; on ``page`` (a name in
+    ``PAGES``) or, without one, at the drawing's natural size. ``layout``: default the view's own."""
+    from .gvlayout import FONT_SIZE, lay_out
+    from .viz_page import compose
 
+    nodes = payload["nodes"]
+    ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))
+    count = len(nodes) if len(nodes) <= LABEL_ALL_NODES else LABEL_TOP
+    layout = layout or payload.get("arrangement") or "auto"
+    while True:
+        labelled = {n["id"] for n in ranked[:count]}
+        placed = lay_out(payload, layout, labelled=labelled, seed=payload["seed"])
+        sheet = compose(payload, placed, page=page, orientation=orientation, labelled=count)
+        if page is None or sheet.scale * FONT_SIZE >= MIN_PRINT_SIZE or count <= LABEL_MIN:
+            break
+        short = sheet.scale * FONT_SIZE / MIN_PRINT_SIZE  # label area grows with the count: shrink by its square
+        count = max(LABEL_MIN, min(int(count * 0.8), int(count * short * short)))
+    if page is not None and abs(math.log(sheet.aspect * placed.width / max(placed.height, 1.0))) > ASPECT_SLACK:
+        # spread the positions to the shape of the room on the page (boxes keep their size)
+        placed = lay_out(payload, layout, labelled=labelled, seed=payload["seed"], aspect=sheet.aspect)
+        sheet = compose(payload, placed, page=page, orientation=sheet.orientation, labelled=count)
+    s = sheet.scale
 
-def render_svg(payload: dict, *, width: int = 1400) -> str:
-    """The whole picture: title, edges with arrows (and kinds), nodes by kind and size, labels, legend."""
-    nodes, edges = payload["nodes"], payload["edges"]
-    legend_w, margin, top = 260, 40, 70
-    plot_w = width - legend_w - 2 * margin
-    xs = [n["x"] for n in nodes] or [0.0]
-    ys = [n["y"] for n in nodes] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
-    scale = plot_w / span
-    plot_h = max((max(ys) - min(ys)) * scale, 200.0)
-    legend_h = 110 + 24 * len(payload["kinds"])
-    height = int(max(plot_h + top + 2 * margin, legend_h + top + margin))
+    def at(x: float, y: float) -> tuple[float, float]:
+        return sheet.x + s * x, sheet.y + s * y
 
-    def place(node: dict) -> tuple[float, float]:
-        return margin + (node["x"] - min(xs)) * scale, top + margin + (node["y"] - min(ys)) * scale
-
-    where = {n["id"]: place(n) for n in nodes}
-    size = {n["id"]: n["size"] * 0.55 for n in nodes}
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="{FONT}" role="img">',
-           f"<title>{_text(payload['title'])}</title>",
-           '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-           f'orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="{EDGE_COLOUR}"/></marker></defs>',
-           f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
-           f'<text x="{margin}" y="40" font-size="22" font-weight="bold" fill="#222">'
-           f"{_text(payload['title'])}</text>",
-           '<g class="edges">']
-    for edge in edges:
-        out.append(_edge_svg(edge, where, size))
-    if len(edges) <= EDGE_LABELS_MAX:
-        out.append(_halo_text([_edge_label(e, where) for e in edges], 'font-size="9" text-anchor="middle"', "#555"))
-    out.append('</g><g class="nodes">')
+    width = max(0.8 * s, 0.4)
+    faint = ' stroke-opacity="0.45"' if len(payload["edges"]) > DENSE_EDGES else ""
+    out = [sheet.open(), f'<g class="edges" fill="none" stroke="{EDGE_COLOUR}" stroke-width="{width:.2f}"{faint}>']
+    out += [f'<path d="{_path_data([at(*p) for p in points])}" marker-end="url(#arrow)"/>'
+            for points in placed.paths if len(points) > 1]
+    out.append("</g>")
+    if len(payload["edges"]) <= EDGE_LABELS_MAX and EDGE_LABEL_SIZE * s >= EDGE_LABEL_PRINTED:
+        out.append(_edge_labels(payload, placed, at, s))
+    out.append('<g class="nodes">')
     shapes = {k["kind"]: k for k in payload["kinds"]}
     for node in nodes:
-        kind = shapes[node["kind"]]
-        x, y = where[node["id"]]
-        out.append(shape_svg(kind["shape"], x, y, size[node["id"]], kind["colour"], dashed=kind["dashes"]))
-    ranked = sorted(nodes, key=lambda n: (-n["degree"], n["id"]))
-    labelled = ranked if len(nodes) <= LABEL_ALL_NODES else ranked[:LABEL_TOP]
-    labels = [(where[n["id"]][0], where[n["id"]][1] + size[n["id"]] + 12, _short(n["name"]))
-              for n in sorted(labelled, key=lambda n: n["id"])]
-    out.append("</g>" + _halo_text(labels, 'class="labels" font-size="11" text-anchor="middle"', "#222"))
-    out.append(_legend_svg(payload, width - legend_w - 10, top))
+        box, kind = placed.boxes[node["id"]], shapes[node["kind"]]
+        out.append(shape_svg(kind["shape"], *at(box.x, box.y), box.r * s, kind["colour"], dashed=kind["dashes"],
+                             stroke_width=max(1.0 * s, 0.4)))
+    out.append("</g>")
+    texts = []
+    for node in nodes:
+        lines = placed.boxes[node["id"]].lines
+        if lines:
+            spans = "".join(f'<tspan x="{at(x, y)[0]:.1f}" y="{at(x, y)[1]:.1f}">{text(t)}</tspan>'
+                            for x, y, t, _w in lines)
+            texts.append(f'<text data-entity="{text(node["id"])}">{spans}</text>')
+    attributes = f'font-size="{FONT_SIZE * s:.2f}" text-anchor="middle"'
+    out.append(f'<g class="halo" aria-hidden="true" {attributes} fill="#fff" stroke="#fff" '
+               f'stroke-width="{2.4 * s:.2f}" stroke-linejoin="round">' + "".join(texts) + "</g>")
+    out.append(f'<g class="labels" {attributes} fill="#222">' + "".join(texts) + "</g>")
+    out.append(sheet.furniture())
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
-def _edge_svg(edge: dict, where: dict, size: dict) -> str:
-    (x1, y1), (x2, y2) = where[edge["from"]], where[edge["to"]]
-    dx, dy = x2 - x1, y2 - y1
-    length = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / length, dy / length
-    sx, sy = x1 + ux * size[edge["from"]], y1 + uy * size[edge["from"]]
-    ex, ey = x2 - ux * (size[edge["to"]] + 1), y2 - uy * (size[edge["to"]] + 1)
-    bend = edge.get("curve", 0) * length
-    cx, cy = (sx + ex) / 2 - uy * bend, (sy + ey) / 2 + ux * bend
-    return (f'<path d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" '
-            f'stroke="{EDGE_COLOUR}" stroke-width="1" marker-end="url(#arrow)"/>')
+def _path_data(points: list[tuple[float, float]]) -> str:
+    (x, y), rest = points[0], points[1:]
+    if len(rest) % 3:
+        return f"M{x:.1f},{y:.1f}" + "".join(f"L{a:.1f},{b:.1f}" for a, b in rest)
+    return f"M{x:.1f},{y:.1f}" + "".join(f"C{a[0]:.1f},{a[1]:.1f} {b[0]:.1f},{b[1]:.1f} {c[0]:.1f},{c[1]:.1f}"
+                                         for a, b, c in zip(rest[::3], rest[1::3], rest[2::3], strict=True))
 
 
-def _edge_label(edge: dict, where: dict) -> tuple[float, float, str]:
-    (x1, y1), (x2, y2) = where[edge["from"]], where[edge["to"]]
-    length = math.hypot(x2 - x1, y2 - y1) or 1.0
-    bend = edge.get("curve", 0) * length / 2
-    return ((x1 + x2) / 2 - (y2 - y1) / length * bend, (y1 + y2) / 2 + (x2 - x1) / length * bend + 3,
-            edge["kind"])
+def _midpoint(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """The point halfway along a path's segments (the middle Bézier at t = 1/2, or a line's middle)."""
+    rest = points[1:]
+    if len(rest) % 3 or not rest:
+        (ax, ay), (bx, by) = points[0], points[-1]
+        return (ax + bx) / 2, (ay + by) / 2
+    k = (len(rest) // 3 - 1) // 2
+    p0, p1, p2, p3 = points[3 * k], *rest[3 * k:3 * k + 3]
+    return tuple((a + 3 * b + 3 * c + d) / 8 for a, b, c, d in zip(p0, p1, p2, p3, strict=True))
 
 
-def _halo_text(items: list[tuple[float, float, str]], attributes: str, colour: str) -> str:
-    """Text with a white halo: a stroked copy under a filled copy (renderers without paint-order)."""
-    texts = [f'<text x="{x:.1f}" y="{y:.1f}">{_text(label)}</text>' for x, y, label in items]
-    return (f'<g {attributes} fill="#fff" stroke="#fff" stroke-width="3" stroke-linejoin="round">'
-            + "".join(texts) + f'</g><g {attributes} fill="{colour}">' + "".join(texts) + "</g>")
+def _edge_labels(payload: dict, placed, at, s: float) -> str:
+    """Each relationship's kind at the middle of its edge, where it overlaps no box and no other such label."""
+    from .gvlayout import measure
 
-
-def _legend_svg(payload: dict, x: float, y: float) -> str:
-    kinds = payload["kinds"]
-    rows = [f'<g class="legend" font-size="13" fill="#222"><rect x="{x}" y="{y}" width="250" '
-            f'height="{100 + 24 * len(kinds)}" fill="#fafafa" stroke="#ccc" rx="6"/>',
-            f'<text x="{x + 12}" y="{y + 22}" font-weight="bold">Legend</text>']
-    for i, kind in enumerate(kinds):
-        cy = y + 44 + 24 * i
-        rows.append(shape_svg(kind["shape"], x + 22, cy - 4, 7, kind["colour"], dashed=kind["dashes"]))
-        rows.append(f'<text x="{x + 38}" y="{cy}">{_text(kind["kind"])} ({kind["count"]})</text>')
-    cy = y + 44 + 24 * len(kinds)
-    rows.append(f'<line x1="{x + 12}" y1="{cy - 4}" x2="{x + 32}" y2="{cy - 4}" stroke="{EDGE_COLOUR}" '
-                'marker-end="url(#arrow)"/>')
-    rows.append(f'<text x="{x + 38}" y="{cy}">relationship (labelled by kind)</text>')
-    rows.append(f'<text x="{x + 12}" y="{cy + 24}" font-size="11" fill="#555">Size: number of '
-                'relationships</text>')
-    rows.append(f'<text x="{x + 12}" y="{cy + 42}" font-size="11" fill="#555">'
-                f'{len(payload["nodes"])} entities, {len(payload["edges"])} relationships</text></g>')
-    return "\n".join(rows)
+    widths = measure(sorted({e["kind"] for e in payload["edges"]}), EDGE_LABEL_SIZE)
+    taken = [b.box for b in placed.boxes.values()]
+    items = []
+    for edge, points in zip(payload["edges"], placed.paths, strict=True):
+        if len(points) < 2:
+            continue
+        mx, my = _midpoint(points)
+        half_w, h = widths[edge["kind"]] / 2 + 1, EDGE_LABEL_SIZE
+        box = (mx - half_w, my - h * 0.8, mx + half_w, my + h * 0.4)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
+            continue
+        taken.append(box)
+        x, y = at(mx, my + EDGE_LABEL_SIZE * 0.3)
+        items.append(f'<text x="{x:.1f}" y="{y:.1f}">{text(edge["kind"])}</text>')
+    attributes = f'font-size="{EDGE_LABEL_SIZE * s:.2f}" text-anchor="middle" font-style="italic"'
+    return (f'<g class="edge-labels-halo" aria-hidden="true" {attributes} fill="#fff" stroke="#fff" '
+            f'stroke-width="{2 * s:.2f}">' + "".join(items) + f'</g><g class="edge-labels" {attributes} fill="#666">'
+            + "".join(items) + "</g>")
 
 
 #: what to install for PNG and PDF pictures (the Python package, then the C library it loads)
@@ -168,11 +183,11 @@ def _cairosvg(what: str):
     return cairosvg
 
 
-def svg_to_png(svg: str, *, scale: float = 1.0) -> bytes:
-    """Rasterise with CairoSVG (see ``CAIRO_INSTALL``)."""
-    return _cairosvg("PNG").svg2png(bytestring=svg.encode("utf-8"), scale=scale, background_color="white")
+def svg_to_png(svg: str, *, scale: float = 1.0, dpi: float = PNG_DPI) -> bytes:
+    """Rasterise with CairoSVG at ``dpi`` (see ``CAIRO_INSTALL``)."""
+    return _cairosvg("PNG").svg2png(bytestring=svg.encode("utf-8"), scale=scale, dpi=dpi, background_color="white")
 
 
 def svg_to_pdf(svg: str) -> bytes:
-    """A one-page vector PDF of the SVG, drawn by CairoSVG (see ``CAIRO_INSTALL``)."""
+    """The SVG as a one-page PDF of the same size, text kept as text (CairoSVG; see ``CAIRO_INSTALL``)."""
     return _cairosvg("PDF").svg2pdf(bytestring=svg.encode("utf-8"))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..viewopts import LAYOUTS, ORIENTATIONS, PAGES
 from .common import graph_command, with_dated_graph
 
 
@@ -26,13 +27,17 @@ from .common import graph_command, with_dated_graph
               help="Keep only relationships of these kinds (repeatable or comma-separated).")
 @click.option("--title", default=None, help="Heading of the view [default: from the selection].")
 @click.option("-f", "--format", "fmt", type=click.Choice(["html", "svg", "png", "pdf"]), default=None,
-              help="html (interactive), svg, png or pdf (static, for print) [default: from the file suffix, "
+              help="html (interactive), or svg, png or pdf (static, for print) [default: from the file suffix, "
                    "else html]; a suffix meaning another format is refused.")
-@click.option("--layout", type=click.Choice(["auto", "browser", "python"]), default="auto", show_default=True,
-              help="browser: physics until stable; python: positions computed here, physics off; "
-                   "auto: python above 150 entities.")
+@click.option("--layout", type=click.Choice(list(LAYOUTS)), default="auto", show_default=True,
+              help="; ".join(f"{name}: {meaning}" for name, meaning in LAYOUTS.items()) + ".")
+@click.option("--page", type=click.Choice(list(PAGES)), default=None,
+              help="Pictures: fit the page (A4, US Letter, a 16:9 slide) [default: the drawing's natural size].")
+@click.option("--orientation", type=click.Choice(ORIENTATIONS), default="auto", show_default=True,
+              help="Pictures on a --page: auto takes the one that prints the drawing largest.")
 @with_dated_graph
-def viz(output, query_name, params, focus, depth, show_all, kinds, relations, title, fmt, layout, graph):
+def viz(output, query_name, params, focus, depth, show_all, kinds, relations, title, fmt, layout, page,
+        orientation, graph):
     """Write a view of the graph: colours and shapes per kind, a legend, search, a kind filter and
     the evidence quotes of every entity and relationship. One file, no network needed.
 
@@ -51,7 +56,21 @@ def viz(output, query_name, params, focus, depth, show_all, kinds, relations, ti
                          + (f" (got {' and '.join(chosen)})" if chosen else ""))
     if params and not query_name:
         raise UsageError("--param goes with --query")
+    _picture(fmt, output, page, orientation)  # before the work
     view = graph.view(query_name, parse_param_pairs(params), focus=focus, depth=depth, kinds=kinds,
                       relations=relations, title=title, layout=layout)
-    view.write(output, fmt)
+    view.write(output, fmt, **_picture(fmt, output, page, orientation))
     click.echo(f"wrote {output} ({view.node_count} entities, {view.edge_count} relationships)", err=True)
+
+
+def _picture(fmt: str | None, output: Path, page: str | None, orientation: str) -> dict:
+    """--page and --orientation for a picture; a UsageError for an HTML view."""
+    from ..errors import UsageError
+    from ..viz import view_format
+
+    if view_format(output, fmt) == "html":  # an unknown or mismatched suffix is refused here
+        if page or orientation != "auto":
+            raise UsageError(f"{'--page' if page else '--orientation'} goes with a picture: -o FILE.svg, FILE.png "
+                             "or FILE.pdf (or --format svg|png|pdf)")
+        return {}
+    return {"page": page, "orientation": orientation}
