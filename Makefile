@@ -14,16 +14,19 @@ $(BIN)/python:
 venv: $(BIN)/python
 
 # Creates the virtualenv, installs, validates and loads the bundled seeds into the embedded store,
-# runs the flagship query and writes a view.
+# runs the flagship query and writes it as CSV, Markdown and Excel (cited), a view and an A4 picture.
 demo: venv
 	$(BIN)/python -m pip install --quiet -e ".[viz,png]"
+	scripts/ensure-graphviz
 	$(CJGRAPH) validate
 	$(CJGRAPH) load
 	$(CJGRAPH) query reviews-citing-acts
 	@mkdir -p $(OUT)
 	$(CJGRAPH) query reviews-citing-acts --format csv --output $(OUT)/reviews-citing-acts.csv
 	$(CJGRAPH) query reviews-citing-acts --format markdown --output $(OUT)/reviews-citing-acts.md
+	$(CJGRAPH) query reviews-citing-acts --cite --output $(OUT)/reviews-citing-acts.xlsx
 	$(CJGRAPH) viz --query reviews-citing-acts --title "Documents that cite or discuss Acts" -o $(OUT)/reviews-citing-acts.html
+	$(CJGRAPH) viz --query reviews-citing-acts --title "Documents that cite or discuss Acts" --page a4 -o $(OUT)/reviews-citing-acts.pdf
 	@echo "Demo done: see $(OUT)/ (open $(OUT)/reviews-citing-acts.html in a browser)."
 
 # Installs what the suite needs (Python deps, Chromium, Graphviz, Neo4j via Maven) and runs all of it.
