@@ -118,3 +118,21 @@ def rezip(source: Path, target: Path, replace: dict[str, bytes]) -> None:
                 new.writestr(item, old.read(item))
         for name, data in replace.items():
             new.writestr(name, data)
+
+
+def with_actions(source: Path, target: Path, *, link_script: str | None = None) -> None:
+    """A copy of a PDF that opens at its first page (a destination, not a script), with a link on page 1
+    whose action is ``link_script`` (JavaScript) when given."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Link
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.open_destination = writer.pages[0]
+    if link_script:
+        link = Link(rect=(40, 40, 200, 60), url="https://example.org/")
+        link[NameObject("/A")] = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"),
+                                                   NameObject("/JS"): TextStringObject(link_script)})
+        writer.add_annotation(0, link)
+    with target.open("wb") as out:
+        writer.write(out)

@@ -19,7 +19,15 @@ from cjgraph.ingest import PageIndex, add_source, page_of
 from cjgraph.ingest.extract import MAX_FILE_BYTES
 from cjgraph.quotes import normalise
 from cjgraph.resources import bundled_seeds
-from tests.documents import HOSTILE_HTML, blank_pdf, docx_from_text, html_from_text, pdf_from_text, rezip
+from tests.documents import (
+    HOSTILE_HTML,
+    blank_pdf,
+    docx_from_text,
+    html_from_text,
+    pdf_from_text,
+    rezip,
+    with_actions,
+)
 
 pytest.importorskip("pypdf", reason="the ingest extra: pip install -e '.[ingest]'")
 
@@ -138,7 +146,7 @@ def test_the_command_line(mini_seeds, tmp_path):
     assert result.stdout == (f"added source 'built-title' (pdf, 1 page, 61 characters): "
                              f"{mini_seeds / 'sources' / 'built-title.txt'}, entry appended to "
                              f"{mini_seeds / 'sources' / 'sources.yaml'}\n")
-    assert result.stderr == f"{tmp_path / 'one.pdf'}: warning: it carries JavaScript or automatic actions: " \
+    assert result.stderr == f"{tmp_path / 'one.pdf'}: warning: it carries JavaScript or launch actions: " \
                             "ignored, never run\n"
     assert "SENTINEL" not in (mini_seeds / "sources" / "built-title.txt").read_text(encoding="utf-8")
     again = CliRunner().invoke(main, ["sources", "add", str(tmp_path / "one.pdf"), "--seeds", str(mini_seeds)])
@@ -209,8 +217,8 @@ def test_a_scanned_pdf_is_refused_and_a_partly_scanned_one_warned(mini_seeds, tm
     placed = pdf_from_text(original(BLOG), tmp_path / "part.pdf", blank_after=3)
     added = add_source(tmp_path / "part.pdf", mini_seeds)
     assert (placed[-1][1], added.pages) == (2, 5)
-    assert added.warnings == [f"{tmp_path / 'part.pdf'}: warning: no text on pages 3-5 (scanned or images only): "
-                              "not in the source's text"]
+    assert added.warnings == [f"{tmp_path / 'part.pdf'}: warning: little or no text on pages 3-5 (scanned or "
+                              "images only?): what they show is not in the source's text"]
 
 
 def test_corrupt_files_are_refused(mini_seeds, tmp_path):
@@ -286,3 +294,25 @@ def test_a_folder_without_sources_gets_its_index(tmp_path):
         "    file: a-page.txt\n")
     assert added.text_file.read_text(encoding="utf-8") == "Its text."
     assert cjgraph.validate(tmp_path / "notes").problems == []
+
+
+def test_pdf_actions_warn_only_when_they_would_run_something(mini_seeds, tmp_path):
+    pdf_from_text("A short text on one page, long enough to have a text layer.", tmp_path / "plain.pdf")
+    with_actions(tmp_path / "plain.pdf", tmp_path / "opens.pdf")
+    assert add_source(tmp_path / "opens.pdf", mini_seeds, id="opens").warnings == []
+    with_actions(tmp_path / "plain.pdf", tmp_path / "link.pdf", link_script="app.launchURL('SENTINEL-JS')")
+    added = add_source(tmp_path / "link.pdf", mini_seeds, id="link")
+    assert added.warnings == [f"{tmp_path / 'link.pdf'}: warning: it carries JavaScript or launch actions: ignored, "
+                              "never run"]
+    assert "SENTINEL" not in added.text_file.read_text(encoding="utf-8")
+
+
+def test_implausible_declared_metadata_is_left_out_with_a_warning(mini_seeds, tmp_path):
+    (tmp_path / "odd.html").write_text(f"<title>{'Long title ' * 30}</title><meta property='og:site_name' content=S>"
+                                       "<meta name=date content='2999-01-01'><p>Text.</p>", encoding="utf-8")
+    added = add_source(tmp_path / "odd.html", mini_seeds, title="Odd page")
+    assert added.warnings == [
+        f"{tmp_path / 'odd.html'}: warning: its declared title is over 300 characters: left out",
+        f"{tmp_path / 'odd.html'}: warning: its declared date is left out (implausible date '2999-01-01': in the "
+        "future); give the date if you know it"]
+    assert (added.source.title, added.source.publisher, added.source.date) == ("Odd page", "S", None)

@@ -20,6 +20,7 @@ from .pages import join_pages
 
 _MIN_CHARS = 20  # a page with fewer letters or digits than this has no text layer worth the name
 _DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
+_ACTIVE = {"/JavaScript", "/Launch", "/Rendition"}  # actions that would run something in a viewer
 _NO_TITLE = {"untitled", "untitled document", "title", "document"}
 
 
@@ -28,7 +29,9 @@ def read(path: Path, data: bytes) -> Extracted:
     and warnings for scripts and for pages without text; refuses encrypted, scanned and unreadable files."""
     if b"%PDF-" not in data[:1024]:  # readers accept junk before the header, within 1 KiB
         raise SourceFileError(path, "not a PDF (no %PDF- header)")
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged but readable file is not worth a log line
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)  # a damaged but readable file is not worth a log line
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not _opens_without_password(reader):
@@ -41,6 +44,8 @@ def read(path: Path, data: bytes) -> Extracted:
         raise
     except Exception as exc:  # any parser failure on a hostile file is "cannot read it"
         raise SourceFileError(path, f"cannot read it as a PDF: {_reason(exc)}") from None
+    finally:
+        log.setLevel(level)
     if not pages:
         raise SourceFileError(path, "the PDF has no pages")
     empty = [n for n, text in enumerate(pages, 1) if sum(c.isalnum() for c in text) < _MIN_CHARS]
@@ -49,8 +54,8 @@ def read(path: Path, data: bytes) -> Extracted:
         raise SourceFileError(path, f"no text layer on {count} (a scanned document?); run OCR on it first, "
                                     "e.g. with ocrmypdf, and add the result")
     if empty:
-        warnings.append(f"no text on page{'s' if len(empty) > 1 else ''} {_ranges(empty)} "
-                        "(scanned or images only): not in the source's text")
+        warnings.append(f"little or no text on page{'s' if len(empty) > 1 else ''} {_ranges(empty)} "
+                        "(scanned or images only?): what they show is not in the source's text")
     return Extracted("pdf", join_pages(pages), pages=len(pages), title=_title(info.get("/Title")),
                      publisher=_plain(info.get("/Author")), date=_date(info.get("/CreationDate")),
                      warnings=warnings)
@@ -65,13 +70,37 @@ def _opens_without_password(reader) -> bool:
 
 
 def _script_warnings(reader) -> list[str]:
-    """A warning when the document carries JavaScript or automatic actions (never run here)."""
+    """A warning when the document carries JavaScript or launch actions (never run here): the document's
+    script names, its open action, and the automatic and link actions of the document and its pages. An open
+    action that is only a destination (open at page 1) is not one."""
     root = reader.trailer["/Root"]
     names = root.get("/Names")
     found = names is not None and "/JavaScript" in names.get_object()
-    found = found or "/OpenAction" in root or "/AA" in root
-    found = found or any("/AA" in page for page in reader.pages)
-    return ["it carries JavaScript or automatic actions: ignored, never run"] if found else []
+    holders = [root, *reader.pages]
+    for holder in holders:
+        if found:
+            break
+        actions = [holder.get("/OpenAction"), *_values(holder.get("/AA"))]
+        for annotation in _items(holder.get("/Annots")):
+            annotation = annotation.get_object()
+            actions += [annotation.get("/A"), *_values(annotation.get("/AA"))]
+        found = any(_active(action) for action in actions)
+    return ["it carries JavaScript or launch actions: ignored, never run"] if found else []
+
+
+def _active(action: object) -> bool:
+    action = action.get_object() if hasattr(action, "get_object") else action
+    return isinstance(action, dict) and action.get("/S") in _ACTIVE
+
+
+def _values(value: object) -> list:
+    value = value.get_object() if hasattr(value, "get_object") else value
+    return list(value.values()) if isinstance(value, dict) else []
+
+
+def _items(value: object) -> list:
+    value = value.get_object() if hasattr(value, "get_object") else value
+    return list(value) if isinstance(value, list) else []
 
 
 def _reason(exc: Exception) -> str:

@@ -16,13 +16,18 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SourceFileError, UsageError
 from .extract import KINDS, extract
 
+if TYPE_CHECKING:
+    from ..model import Source
+
 INDEX_HEADER = ("# The source documents behind the evidence quotes; `cjgraph sources add` appends to this list.\n"
                 "sources:\n")
 ID_LENGTH = 60  # an id made from a title stops at the word that would pass this length
+MAX_DECLARED = 300  # a title, author or URL the file declares that is longer is not metadata but noise
 _URL = re.compile(r"^https?://\S+$")  # as evidence URLs are checked (cjgraph.model.Evidence)
 _PLAIN = re.compile(r"[A-Za-z0-9(][^:#\"'{}\[\]&*!|>%@`\\]*")  # written without quotes when YAML reads it back
 
@@ -31,7 +36,7 @@ _PLAIN = re.compile(r"[A-Za-z0-9(][^:#\"'{}\[\]&*!|>%@`\\]*")  # written without
 class AddedSource:
     """What :func:`add_source` did: the entry appended, the text file written, and any warnings."""
 
-    source: object  # cjgraph.model.Source
+    source: Source
     text_file: Path
     index: Path
     format: str
@@ -58,6 +63,10 @@ def add_source(file: str | os.PathLike, seeds: str | os.PathLike | None = None, 
     path = Path(file)
     found = extract(path)
     warnings = [f"{path}: warning: {warning}" for warning in found.warnings]
+    for name in ("title", "publisher", "url"):
+        if len(getattr(found, name) or "") > MAX_DECLARED:
+            setattr(found, name, None)
+            warnings.append(f"{path}: warning: its declared {name} is over {MAX_DECLARED} characters: left out")
     title = _given(title, "title") or found.title
     if title is None:
         raise UsageError("the file gives no title: give one", parameter="title")
@@ -83,10 +92,10 @@ def add_source(file: str | os.PathLike, seeds: str | os.PathLike | None = None, 
 
 
 def _folder(seeds: str | os.PathLike | None) -> Path:
-    from ..resources import bundled_seeds
+    from ..resources import _PACKAGE, bundled_seeds
 
     folder = bundled_seeds() if seeds is None or str(seeds) == "bundled" else Path(seeds)
-    if folder.parent.name == "data" and folder.parent.parent.name == "cjgraph":
+    if folder.resolve() == (_PACKAGE / "data" / "seeds").resolve():  # inside an installed wheel
         raise UsageError("the bundled seeds of an installed cjgraph are not for editing: give a seed folder",
                          parameter="seeds")
     if not folder.is_dir():
@@ -107,7 +116,7 @@ def _file_date(value: str, path: Path, warnings: list[str]) -> str | None:
     try:
         return parse_partial_date(value)
     except ValueError as exc:
-        warnings.append(f"{path}: warning: its date is left out ({exc}): give one with the date if it has one")
+        warnings.append(f"{path}: warning: its declared date is left out ({exc}); give the date if you know it")
         return None
 
 
