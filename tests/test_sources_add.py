@@ -240,6 +240,9 @@ def test_corrupt_files_are_refused(mini_seeds, tmp_path):
     for name, (content, message) in cases.items():
         (tmp_path / name).write_bytes(content)
         assert refused(mini_seeds, tmp_path / name, title="T", publisher="P") == message, name
+    docx_from_text("Some text.", tmp_path / "fine.docx")
+    rezip(tmp_path / "fine.docx", tmp_path / "broken.docx", {"word/document.xml": b"<w:document"})
+    assert refused(mini_seeds, tmp_path / "broken.docx").startswith("cannot read it as a Word document: ")
     with zipfile.ZipFile(tmp_path / "other.docx", "w") as archive:
         archive.writestr("hello.txt", "not Word")
     assert refused(mini_seeds, tmp_path / "other.docx") == "not a Word document (no word/document.xml in the archive)"

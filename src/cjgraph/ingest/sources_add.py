@@ -83,7 +83,11 @@ def add_source(file: str | os.PathLike, seeds: str | os.PathLike | None = None, 
     entry["file"] = f"{entry['id']}.txt"
     source = _valid_source({key: value for key, value in entry.items() if value is not None})
     index = folder / "sources" / "sources.yaml"
-    old = index.read_text(encoding="utf-8") if index.exists() else INDEX_HEADER
+    try:
+        old = index.read_text(encoding="utf-8") if index.exists() else INDEX_HEADER
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {index}: {getattr(exc, 'strerror', None) or exc}", parameter="seeds") \
+            from None
     _check_unused(source, folder, old)
     new = _appended(old, source)
     _write(folder / "sources" / source.file, found.text, index, new)
