@@ -12,7 +12,7 @@ LINES_PER_PAGE = 62
 
 
 def pdf_from_text(text: str, path: Path, *, title: str | None = "Built title", author: str | None = "Built author",
-                  javascript: str | None = None, encrypt: tuple[str, str] | None = None,
+                  javascript: str | None = None, encrypt: tuple[str, str, str] | None = None,
                   blank_after: int = 0) -> list[tuple[str, int]]:
     """Write ``text`` as a PDF, wrapped at 95 characters, LINES_PER_PAGE lines a page, then ``blank_after``
     pages of drawings only. Returns each wrapped line with its page (from 1)."""
@@ -47,7 +47,7 @@ def pdf_from_text(text: str, path: Path, *, title: str | None = "Built title", a
 
             writer.add_open_action(JavaScript(javascript))
         if encrypt:
-            writer.encrypt(user_password=encrypt[0], owner_password=encrypt[1], algorithm="RC4-128")
+            writer.encrypt(user_password=encrypt[0], owner_password=encrypt[1], algorithm=encrypt[2])
         buffer = io.BytesIO()
         writer.write(buffer)
         data = buffer.getvalue()

@@ -198,12 +198,13 @@ def refused(folder: Path, path: Path, **options) -> str:
     return str(error.value).removeprefix(f"{path}: ")
 
 
-def test_an_encrypted_pdf_is_refused_unless_it_opens_without_a_password(mini_seeds, tmp_path):
+@pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
+def test_an_encrypted_pdf_is_refused_unless_it_opens_without_a_password(mini_seeds, tmp_path, algorithm):
     text = original(BLOG)
-    pdf_from_text(text, tmp_path / "locked.pdf", encrypt=("secret", "owner"))
+    pdf_from_text(text, tmp_path / "locked.pdf", encrypt=("secret", "owner", algorithm))
     assert refused(mini_seeds, tmp_path / "locked.pdf") == \
         "the PDF is encrypted with a password; save a copy without one and add that"
-    pdf_from_text(text, tmp_path / "restricted.pdf", encrypt=("", "owner"))  # restrictions only: anyone can read it
+    pdf_from_text(text, tmp_path / "restricted.pdf", encrypt=("", "owner", algorithm))  # anyone can read it
     added = add_source(tmp_path / "restricted.pdf", mini_seeds)
     assert normalise(text) in normalise(added.text_file.read_text(encoding="utf-8"))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from ..errors import SourceFileError
+from ..errors import CjgraphError, SourceFileError
 from .extract import Extracted
 from .pages import join_pages
 
@@ -40,7 +40,7 @@ def read(path: Path, data: bytes) -> Extracted:
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
         warnings = _script_warnings(reader)
-    except SourceFileError:
+    except CjgraphError:
         raise
     except Exception as exc:  # any parser failure on a hostile file is "cannot read it"
         raise SourceFileError(path, f"cannot read it as a PDF: {_reason(exc)}") from None
@@ -62,11 +62,15 @@ def read(path: Path, data: bytes) -> Extracted:
 
 
 def _opens_without_password(reader) -> bool:
-    """Whether an encrypted PDF opens with the empty user password (restrictions only, as many reports are)."""
+    """Whether an encrypted PDF opens with the empty user password (restrictions only, as many reports are);
+    AES needs the cryptography package (pypdf's crypto extra, in cjgraph's ingest extra)."""
+    from pypdf.errors import DependencyError
+
     try:
         return bool(reader.decrypt(""))
-    except Exception:  # an unsupported cipher is as closed as a password
-        return False
+    except DependencyError:
+        raise CjgraphError("reading an AES-encrypted PDF needs cryptography: pip install 'cjgraph[ingest]'") \
+            from None
 
 
 def _script_warnings(reader) -> list[str]:
