@@ -21,19 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.documents import LINES_PER_PAGE, docx_from_text, html_from_text, pdf_from_text  # noqa: E402
+from tests.documents import LINES_PER_PAGE, docx_from_text, html_from_text, pdf_from_text, wrap  # noqa: E402
 
 SOURCE = ROOT / "seeds" / "sources" / "clinks-2013-response-transforming-rehabilitation-consultation.txt"
 
 
 def document_text(pages: int) -> str:
     """The bundled text repeated and cut to fill ``pages`` pages as pdf_from_text lays them out."""
-    import textwrap
-
     text = SOURCE.read_text(encoding="utf-8")
     lines: list[str] = []
     while len(lines) < pages * LINES_PER_PAGE:
-        lines += [line for paragraph in text.split("\n") for line in textwrap.wrap(paragraph, 95) or [""]]
+        lines += [line for paragraph in text.split("\n") for line in wrap(paragraph)]
     return "\n".join(lines[: pages * LINES_PER_PAGE])
 
 

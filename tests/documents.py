@@ -13,9 +13,11 @@ LINES_PER_PAGE = 62
 
 def pdf_from_text(text: str, path: Path, *, title: str | None = "Built title", author: str | None = "Built author",
                   javascript: str | None = None, encrypt: tuple[str, str, str] | None = None,
-                  blank_after: int = 0) -> list[tuple[str, int]]:
+                  blank_after: int = 0, header: str | None = None, footer: str | None = None
+                  ) -> list[tuple[str, int]]:
     """Write ``text`` as a PDF, wrapped at 95 characters, LINES_PER_PAGE lines a page, then ``blank_after``
-    pages of drawings only. Returns each wrapped line with its page (from 1)."""
+    pages of drawings only; ``header`` and ``footer`` (``{page}`` is the page number) on each text page.
+    Returns each wrapped line with its page (from 1)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -26,13 +28,20 @@ def pdf_from_text(text: str, path: Path, *, title: str | None = "Built title", a
     if author:
         pdf.setAuthor(author)
     placed = []
-    wrapped = [line for paragraph in text.split("\n") for line in textwrap.wrap(paragraph, 95) or [""]]
+    wrapped = [line for paragraph in text.split("\n") for line in wrap(paragraph)]
     for number, line in enumerate(wrapped):
-        if number and number % LINES_PER_PAGE == 0:
-            pdf.showPage()
+        page = number // LINES_PER_PAGE + 1
+        if number % LINES_PER_PAGE == 0:
+            if number:
+                _footer(pdf, footer, page - 1)
+                pdf.showPage()
+            pdf.setFont("Helvetica", 9)
+            if header:
+                pdf.drawString(40, 820, header.format(page=page))
         pdf.setFont("Helvetica", 9)
         pdf.drawString(40, 800 - 12 * (number % LINES_PER_PAGE), line)
-        placed.append((line, number // LINES_PER_PAGE + 1))
+        placed.append((line, page))
+    _footer(pdf, footer, placed[-1][1])
     for _ in range(blank_after):
         pdf.showPage()
         pdf.rect(50, 50, 400, 600, fill=1)
@@ -53,6 +62,18 @@ def pdf_from_text(text: str, path: Path, *, title: str | None = "Built title", a
         data = buffer.getvalue()
     path.write_bytes(data)
     return placed
+
+
+def wrap(paragraph: str) -> list[str]:
+    """A paragraph as the PDF's lines: at spaces only (a word or URL longer than a line stays whole), so the
+    lines joined by spaces are the paragraph again."""
+    return textwrap.wrap(paragraph, 95, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _footer(pdf, footer: str | None, page: int) -> None:
+    if footer:
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(280, 30, footer.format(page=page))
 
 
 def blank_pdf(path: Path, pages: int) -> None:

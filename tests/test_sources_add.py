@@ -17,6 +17,7 @@ from cjgraph.cli import main
 from cjgraph.errors import SourceFileError, UsageError
 from cjgraph.ingest import PageIndex, add_source, page_of
 from cjgraph.ingest.extract import MAX_FILE_BYTES
+from cjgraph.ingest.pages import without_running_lines
 from cjgraph.quotes import normalise
 from cjgraph.resources import bundled_seeds
 from tests.documents import (
@@ -320,3 +321,29 @@ def test_implausible_declared_metadata_is_left_out_with_a_warning(mini_seeds, tm
         f"{tmp_path / 'odd.html'}: warning: its declared date is left out (implausible date '2999-01-01': in the "
         "future); give the date if you know it"]
     assert (added.source.title, added.source.publisher, added.source.date) == ("Odd page", "S", None)
+
+
+def test_running_headers_and_footers_are_left_out_so_passages_across_pages_verify(mini_seeds, tmp_path):
+    text = original(NAO_2023) + "\n" + original(TR_2013)
+    placed = pdf_from_text(text, tmp_path / "running.pdf", header="Clinks written evidence, May 2023",
+                           footer="Page {page}")
+    added = add_source(tmp_path / "running.pdf", mini_seeds)
+    assert added.warnings == [f"{tmp_path / 'running.pdf'}: warning: running headers or footers left out of the "
+                              "text (so passages across page breaks verify): 'Clinks written evidence, May 2023', "
+                              "'Page 1'"]
+    stored = added.text_file.read_text(encoding="utf-8")
+    assert "Clinks written evidence, May 2023" not in stored and "Page 3" not in stored
+    across = f"{placed[2 * 62 - 1][0]} {placed[2 * 62][0]}"
+    assert PageIndex(stored).span(across) == (2, 3)
+    assert_holds(stored, text, {across})
+
+
+def test_only_lines_that_run_like_headers_are_left_out():
+    pages = [f"Report 2023\nRecommendation {3 * n + 1}\nbody text {n}\nPage {n + 1} of 6\n{'9' * 5000}{7 * n}"
+             for n in range(6)]
+    kept, removed = without_running_lines(pages)
+    assert removed == ["Report 2023"]  # the last lines differ, and not as page numbers (huge numbers do not fail)
+    assert kept[3] == f"Recommendation 10\nbody text 3\nPage 4 of 6\n{'9' * 5000}21"
+    kept, removed = without_running_lines([page.rsplit("\n", 1)[0] for page in pages])
+    assert removed == ["Report 2023", "Page 1 of 6"] and kept[5] == "Recommendation 16\nbody text 5"
+    assert without_running_lines(pages[:2]) == (pages[:2], [])  # too few pages to tell

@@ -23,6 +23,8 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 # control characters other than tab and newline (and the page end, which join_pages alone writes)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_NUMBER = re.compile(r"\d+")
+_FIRST_NUMBER = re.compile(r"\d{1,9}")  # bounded: int() of thousands of digits raises
 
 
 def clean_text(text: str) -> str:
@@ -38,6 +40,52 @@ def join_pages(pages: Iterable[str]) -> str:
     """The stored text of a paginated document: each page cleaned and ended by a form feed (an empty page
     is a form feed alone, so page numbers stay those of the document)."""
     return "".join(f"{page}\n{PAGE_END}" if page else PAGE_END for page in map(clean_text, pages))
+
+
+def without_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
+    """Pages without their running headers and footers, and those lines (as found first).
+
+    A running line is the first or last line of a page whose text is the first (or last) line of at least half
+    the pages and of three or more, up to two deep at each end: the same line, or one whose number runs with
+    the page's (``Page 3 of 12`` on page 3, ``Page 4 of 12`` on page 4), so "Recommendation 3" heading a few
+    pages is kept. Left in, a running line would sit inside every passage that runs across a page break, and such a
+    quote would not verify.
+    """
+    lines = [[line for line in page.split("\n") if line.strip()] for page in pages]
+    needed = max(3, (len(pages) + 1) // 2)
+    removed: list[str] = []
+    for end in (0, -1):
+        for _ in range(2):
+            for key_of in (_same_line, _page_numbered):
+                keys = [key_of(page[end], n) if len(page) > 2 else None for n, page in enumerate(lines)]
+                counts: dict[str, int] = {}
+                for key in filter(None, keys):
+                    counts[key] = counts.get(key, 0) + 1
+                common = max(counts, key=counts.__getitem__, default=None)
+                if common is not None and counts[common] >= needed:
+                    break
+            else:
+                break
+            removed.append(next(page[end].strip() for page, key in zip(lines, keys, strict=True) if key == common))
+            for page, key in zip(lines, keys, strict=True):
+                if key == common:
+                    del page[end]
+    if not removed:
+        return pages, []
+    return ["\n".join(page) for page in lines], removed
+
+
+def _same_line(line: str, index: int) -> str | None:
+    """The line's words (a running line that is the same on every page)."""
+    return " ".join(line.split()).lower() or None
+
+
+def _page_numbered(line: str, index: int) -> str | None:
+    """The line's words with numbers as ``#``, and how far its first number is from the page's index (a
+    running line whose number is the page's)."""
+    text = _same_line(line, index)
+    number = _FIRST_NUMBER.search(text) if text else None
+    return f"{_NUMBER.sub('#', text)}|{int(number.group()) - index}" if number else None
 
 
 class PageIndex:

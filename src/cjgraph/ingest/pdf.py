@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from ..errors import CjgraphError, SourceFileError
 from .extract import Extracted
-from .pages import join_pages
+from .pages import join_pages, without_running_lines
 
 _MIN_CHARS = 20  # a page with fewer letters or digits than this has no text layer worth the name
 _DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
@@ -56,6 +56,10 @@ def read(path: Path, data: bytes) -> Extracted:
     if empty:
         warnings.append(f"little or no text on page{'s' if len(empty) > 1 else ''} {_ranges(empty)} "
                         "(scanned or images only?): what they show is not in the source's text")
+    pages, running = without_running_lines(pages)
+    if running:
+        warnings.append("running headers or footers left out of the text (so passages across page breaks "
+                        f"verify): {', '.join(repr(line[:60]) for line in running)}")
     return Extracted("pdf", join_pages(pages), pages=len(pages), title=_title(info.get("/Title")),
                      publisher=_plain(info.get("/Author")), date=_date(info.get("/CreationDate")),
                      warnings=warnings)
