@@ -347,3 +347,15 @@ def test_only_lines_that_run_like_headers_are_left_out():
     kept, removed = without_running_lines([page.rsplit("\n", 1)[0] for page in pages])
     assert removed == ["Report 2023", "Page 1 of 6"] and kept[5] == "Recommendation 16\nbody text 5"
     assert without_running_lines(pages[:2]) == (pages[:2], [])  # too few pages to tell
+
+
+def test_a_pdf_of_too_many_pages_is_refused_before_its_text_is_read(mini_seeds, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from cjgraph.ingest.extract import MAX_PAGES
+
+    pdf = canvas.Canvas(str(tmp_path / "long.pdf"), invariant=1)
+    for _ in range(MAX_PAGES + 1):
+        pdf.showPage()
+    pdf.save()
+    assert refused(mini_seeds, tmp_path / "long.pdf") == "it has 5,001 pages, over the 5,000 a source may have"

@@ -16,13 +16,14 @@ from ..errors import CjgraphError, SourceFileError
 from .pages import clean_text
 
 MIB = 1024 * 1024
-#: the limits, declared once: the largest file read, what its text may grow to, and for zip-based formats
-#: (DOCX) what its parts may unpack to and how much more than their packed size (zip bombs)
+#: the limits, declared once: the largest file read, what its text may grow to, for zip-based formats (DOCX)
+#: what its parts may unpack to and how much more than their packed size (zip bombs), a PDF's pages
 MAX_FILE_BYTES = 50 * MIB
 MAX_TEXT_CHARS = 20_000_000
 MAX_UNPACKED_BYTES = 200 * MIB
 MAX_RATIO = 100  # a part of more than 1 MiB unpacked that is packed over 100 times is refused
 MAX_PARTS = 5_000
+MAX_PAGES = 5_000  # a PDF's: its text takes 10-25 ms a page to extract
 
 #: suffix -> format; the format names the reader and is the entry's default ``kind``
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx",

@@ -15,7 +15,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from ..errors import CjgraphError, SourceFileError
-from .extract import Extracted
+from .extract import MAX_PAGES, Extracted
 from .pages import join_pages, without_running_lines
 
 _MIN_CHARS = 20  # a page with fewer letters or digits than this has no text layer worth the name
@@ -37,6 +37,9 @@ def read(path: Path, data: bytes) -> Extracted:
         if reader.is_encrypted and not _opens_without_password(reader):
             raise SourceFileError(path, "the PDF is encrypted with a password; save a copy without one and add "
                                         "that")
+        if len(reader.pages) > MAX_PAGES:
+            raise SourceFileError(path, f"it has {len(reader.pages):,} pages, over the {MAX_PAGES:,} a source may "
+                                        "have")
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
         warnings = _script_warnings(reader)
