@@ -7,6 +7,7 @@
     g.as_of("2013").view(focus="noms")                  # renders inline in Jupyter
     cjgraph.validate("my-notes/"), cjgraph.load(["bundled", "my-notes/"])
     for warning in cjgraph.check("my-notes/"): print(warning)   # the curator's report (`cjgraph check`)
+    cjgraph.add_source("report.pdf", "my-notes/")       # a new source document (`cjgraph sources add`)
 
 The names below are imported on first use, so ``import cjgraph`` (and ``cjgraph --help``) stays light.
 """
@@ -24,11 +25,12 @@ _EXPORTS = {
     "Answer": "cjgraph.answers", "Report": "cjgraph.answers", "View": "cjgraph.viz",
     "CjgraphError": "cjgraph.errors", "UsageError": "cjgraph.errors", "NotFoundError": "cjgraph.errors",
     "SeedError": "cjgraph.errors", "StoreError": "cjgraph.errors", "BackendError": "cjgraph.errors",
-    "QuerySyntaxError": "cjgraph.errors",
+    "QuerySyntaxError": "cjgraph.errors", "SourceFileError": "cjgraph.errors", "add_source": "cjgraph.ingest",
 }
 __all__ = [  # noqa: RUF022 - the order of the docstring
     "open", "validate", "check", "load", "Graph", "Answer", "Report", "View", "CjgraphError", "UsageError",
     "NotFoundError", "SeedError", "StoreError", "BackendError", "QuerySyntaxError", "SeedWarning", "__version__",
+    "add_source", "SourceFileError",
 ]
 
 if TYPE_CHECKING:
@@ -41,9 +43,11 @@ if TYPE_CHECKING:
         NotFoundError,
         QuerySyntaxError,
         SeedError,
+        SourceFileError,
         StoreError,
         UsageError,
     )
+    from .ingest import add_source
     from .viz import View
 
 

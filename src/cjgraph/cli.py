@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "path": "cjgraph.commands.analysis:path",
     "analyse": "cjgraph.commands.analysis:analyse",
     "synth": "cjgraph.commands.scale:synth",
+    "sources": "cjgraph.commands.sources:sources",  # issue #18: sources add (draft, review, recheck to come)
 }
 
 

@@ -93,6 +93,18 @@ class NotFoundError(UsageError):
         super().__init__(message)
 
 
+class SourceFileError(CjgraphError):
+    """A document given as a new source cannot be read or is refused (encrypted, scanned, corrupt, too large,
+    hostile): ``path: message``, one line. Nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, path: object, message: str):
+        self.path = str(path)
+        self.detail = message
+        super().__init__(f"{self.path}: {message}")
+
+
 class StoreError(CjgraphError):
     """The store is missing, empty, locked or unreadable."""
 
