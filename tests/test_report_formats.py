@@ -231,3 +231,21 @@ def test_a_file_suffix_picks_html_and_xlsx(runner, tmp_path: Path):
         assert result.exit_code == 0, result.output
     assert (tmp_path / "a.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (tmp_path / "a.xlsx").read_bytes()[:2] == b"PK"
+
+
+def test_a_paths_evidence_is_cited_like_a_questions_passages(runner, graph):
+    answer = graph.path("transforming-rehabilitation", "clinks", limit=1)
+    quotes = list(dict.fromkeys(p["quote"] for row in answer.rows for p in row["evidence"]))
+    markdown = run(runner, "path", "transforming-rehabilitation", "clinks", "--limit", "1", "--cite", "-f", "markdown")
+    assert [q for _, q in _notes_from_markdown(markdown)] == quotes
+    assert "**Sources**" in markdown and "Clinks policy briefings" in markdown.split("**Sources**")[1]
+
+
+def test_show_lists_relationships_by_the_entity_at_the_other_end(graph):
+    card = graph.show("transforming-rehabilitation")
+    relationships = card["Relationships"]
+    assert relationships.columns == ["entity", "kind", "relation", "evidence"]
+    out = {r["relation"] for r in relationships.rows}
+    assert "led_by \u2192" in out and "\u2190 about" in out
+    text = card.render("table", width=100)
+    assert "UK Government (uk-government)\n  kind      Organisation\n  relation  led_by \u2192\n" in text

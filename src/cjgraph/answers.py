@@ -164,10 +164,10 @@ class Report:
             from .documents import html_fragment, html_page
 
             parts = [f"<h2>{escape(self.title)}</h2>", *([f"<p>Dataset {escape(stamp)}</p>"] if stamp else []),
-                     *(html_fragment(part) for part in self.parts)]
+                     *(html_fragment(replace(part, stamp=None)) for part in self.parts)]  # stated once, above
             return html_page(self.title, "\n".join(parts))
         head = f"Dataset {stamp}\n\n" if stamp and fmt in ("table", "markdown") else ""
-        return head + "\n".join(part.render(fmt, width=width) for part in self.parts)
+        return head + "\n".join(replace(part, stamp=None).render(fmt, width=width) for part in self.parts)
 
     def _repr_markdown_(self) -> str:
         return self.render("markdown")

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from .notes import Notes, cite, marks
-from .passages import PASSAGES, QUOTE, fold, shortened
+from .passages import fold, passage_columns, shortened
 
 if TYPE_CHECKING:
     from .answers import Answer
@@ -33,7 +33,7 @@ def prepared(answer: Answer, *, cite_notes: bool, style: str) -> tuple[list[str]
 
         columns = shown_columns(columns)
     notes = None
-    if cite_notes and QUOTE in answer.columns:
+    if cite_notes and passage_columns(columns, rows):
         rows, notes = cite(rows, answer.source_documents(), style)
     return columns, rows, notes
 
@@ -53,11 +53,12 @@ def about_text(answer: Answer) -> str:
 def _passage_cells(rows: list[dict], notes: Notes | None, *, short: bool = False) -> list[dict]:
     """Rows with their passages as note marks (citing), else as text: whole in a file, elided where the row
     holds them in full when ``short`` (the terminal)."""
+    columns = passage_columns(list(rows[0]) if rows else [], rows)
     if notes is not None:
-        return [{**row, PASSAGES: marks(row[PASSAGES])} for row in rows]
+        return [{**row, **{c: marks(row[c]) for c in columns if isinstance(row.get(c), list)}} for row in rows]
     show = shortened if short else (lambda passage, row: passage.text())
-    return [{**row, PASSAGES: [show(p, row) for p in row[PASSAGES]]}
-            if isinstance(row.get(PASSAGES), list) else row for row in rows]
+    return [{**row, **{c: [show(p, row) for p in row[c]] for c in columns if isinstance(row.get(c), list)}}
+            for row in rows]
 
 
 # -- terminal -------------------------------------------------------------------------------------------
@@ -141,11 +142,16 @@ def html_fragment(answer: Answer, *, title: bool = True, cite: bool = False, sty
            f'<p class="cjgraph-about">{escape(about)}</p>']
     if notes is not None:
         out.append("<p><b>Notes</b></p><ol class=\"cjgraph-notes\">" + "".join(
-            f'<li value="{n.number}">{escape(chr(0x201c) + n.quote + chr(0x201d))} {_safe_reference(n.reference_html)}'
-            + (f" p. {n.page}." if n.page else "") + "</li>" for n in notes.notes) + "</ol>")
+            f'<li value="{n.number}">{_note_html(n)}</li>' for n in notes.notes) + "</ol>")
         out.append("<p><b>Sources</b></p><ul class=\"cjgraph-sources\">"
                    + "".join(f"<li>{_safe_reference(html)}</li>" for _, _, html in notes.sources) + "</ul>")
     return "\n".join(out)
+
+
+def _note_html(note) -> str:
+    quote = escape(f"\u201c{note.quote}\u201d ") if note.quote is not None else ""
+    where = _safe_reference(note.reference_html) or escape(f"<{note.url}>" if note.url else "")
+    return quote + where + (f" p. {note.page}." if note.page else "")
 
 
 def _safe_reference(html: str) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from .model import Dataset
 from .names import fold
 from .queries import resolve_entity
-from .records import evidence_text
+from .records import Passage
 from .vocab import ENTITY_KINDS, KIND_TYPES, RELATION_KINDS
 
 
@@ -101,13 +101,14 @@ def card(info: dict):
               for k, v in entity.items() if k != "evidence"]
     fields.append({"field": "defined at", "value": info["defined_at"]})
     evidence = [{"document": e.get("document") or e.get("url"), "quote": e.get("quote")} for e in entity["evidence"]]
-    relations = [{"": "->" if r["direction"] == "out" else "<-", "relation": r["relation"], "kind": r["other_kind"],
-                  "entity": f"{r['other']} ({r['other_id']})", "evidence": evidence_text(r["evidence"])}
-                 for r in info["relations"]]
+    relations = [{"entity": f"{r['other']} ({r['other_id']})", "kind": r["other_kind"],
+                  "relation": f"{r['relation']} \u2192" if r["direction"] == "out" else f"\u2190 {r['relation']}",
+                  "evidence": [Passage.of(e) for e in r["evidence"]]}
+                 for r in info["relations"]]  # "led_by →": this entity led_by that one; "← about": that one about this
     title = f"{entity['name']} ({entity['kind']})"
     return Report(title, [Answer(["field", "value"], fields, title),
                           Answer(["document", "quote"], evidence, "Evidence"),
-                          Answer(["", "relation", "kind", "entity", "evidence"], relations, "Relationships")], info)
+                          Answer(["entity", "kind", "relation", "evidence"], relations, "Relationships")], info)
 
 
 def coverage_report(dataset: Dataset):

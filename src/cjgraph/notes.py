@@ -16,7 +16,7 @@ from functools import cache
 from html import escape
 
 from .errors import UsageError
-from .passages import PASSAGES, Passage
+from .passages import Passage, passage_columns
 
 #: short names for the styles researchers ask for most, and the CSL files they stand for
 STYLES = {"harvard": "harvard-cite-them-right", "apa": "apa", "chicago": "chicago-author-date",
@@ -31,11 +31,13 @@ class Note:
     reference: str  # the source's reference in the style (its first note), else its short citation; plain text
     reference_html: str
     page: int | None = None
+    url: str | None = None  # a fact known from a URL, not quoted from a source document
 
     def text(self) -> str:
-        where = self.reference or (f"[{self.source}]" if self.source else "")
+        where = self.reference or (f"[{self.source}]" if self.source else f"<{self.url}>" if self.url else "")
         page = f" p. {self.page}." if self.page else ""
-        return f"\u201c{self.quote}\u201d {where}{page}".strip()
+        quote = f"\u201c{self.quote}\u201d " if self.quote is not None else ""
+        return f"{quote}{where}{page}".strip()
 
 
 @dataclass
@@ -49,14 +51,13 @@ class Notes:
 
 def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], style: str = "harvard"
          ) -> tuple[list[dict[str, object]], Notes]:
-    """Folded rows (cjgraph.passages.fold) with their ``passages`` as note numbers, and the notes."""
+    """Folded rows (cjgraph.passages.fold) with their passages as note numbers, and the notes."""
     numbers: dict[Passage, int] = {}
+    columns = passage_columns(list(rows[0]) if rows else [], rows)
     out = []
     for row in rows:
-        marks = []
-        for passage in row.get(PASSAGES) or []:
-            marks.append(numbers.setdefault(passage, len(numbers) + 1))
-        out.append({**row, PASSAGES: marks})
+        out.append({**row, **{c: [numbers.setdefault(p, len(numbers) + 1) for p in row.get(c) or []]
+                              for c in columns}})
     used = sorted({p.source for p in numbers if p.source in documents})
     references = _references([documents[ident] for ident in used], style)
     notes = Notes(style)
@@ -66,7 +67,7 @@ def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], sty
         if passage.source in cited:  # a source's first note gives its reference, the later ones cite it short
             plain, html = short, escape(short)
         cited.add(passage.source)
-        notes.notes.append(Note(number, passage.quote, passage.source, plain, html))
+        notes.notes.append(Note(number, passage.quote, passage.source, plain, html, url=passage.url))
     notes.sources = [(ident, *references[ident][:2]) for ident in sorted(used, key=lambda i: references[i][0])]
     return out, notes
 

@@ -9,7 +9,7 @@ one row per passage, their documented row format.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 QUOTE, SOURCE = "quote", "source"
@@ -21,18 +21,41 @@ ELIDE_WORDS = 14
 
 @dataclass(frozen=True)
 class Passage:
-    quote: str
+    """One passage: its quote and the id of its source document (or the URL of a fact known from elsewhere)."""
+
+    quote: str | None
     source: str | None = None
+    url: str | None = None
 
     def text(self) -> str:
+        if self.quote is None:
+            return f"<{self.url}>" if self.url else ""
         return f"\u201c{self.quote}\u201d" + (f" [{self.source}]" if self.source else "")
+
+
+def passage_columns(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> list[str]:
+    """The columns of folded rows that hold lists of :class:`Passage` (``passages``; a path's ``evidence``)."""
+    return [c for c in columns if any(isinstance(row.get(c), list) and row[c] and isinstance(row[c][0], Passage)
+                                      for row in rows)]
+
+
+def _evidence(rows: Sequence[dict[str, object]], columns: Sequence[str]) -> list[dict[str, object]]:
+    """Rows whose cells of evidence items (mappings with ``quote``, ``document``, ``url``: a path's hops) hold
+    :class:`Passage` lists instead."""
+    def convert(value: object) -> object:
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) and "quote" in v for v in value):
+            return [Passage(v.get("quote"), v.get("document"), v.get("url")) for v in value]
+        return value
+
+    return [{c: convert(row.get(c)) for c in columns} for row in rows]
 
 
 def fold(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> tuple[list[str], list[dict[str, object]]]:
     """Columns and rows with ``quote``/``source`` replaced by one ``passages`` column (a list of
-    :class:`Passage`, in order, without repeats) where rows are otherwise equal. Unchanged without quotes."""
+    :class:`Passage`, in order, without repeats) where rows are otherwise equal; without quotes, the rows as
+    they are but for cells of evidence items, which become :class:`Passage` lists."""
     if QUOTE not in columns:
-        return list(columns), list(rows)
+        return list(columns), _evidence(rows, columns)
     if PASSAGES in columns:
         raise ValueError(f"an answer with a {QUOTE!r} column cannot also have a {PASSAGES!r} column")
     at = columns.index(QUOTE)
@@ -59,10 +82,11 @@ def _hashable(value: object) -> object:
 def shortened(passage: Passage, row: dict[str, object]) -> str:
     """The passage as text; when another cell of the row holds it whole (a recommendation's ``text``), only
     its first and last words, joined by an ellipsis, as a citation would elide it."""
+    if passage.quote is None:
+        return passage.text()
     words = passage.quote.split()
     folded = " ".join(words).casefold()
-    held = any(isinstance(v, str) and folded in " ".join(v.split()).casefold() for k, v in row.items()
-               if k != PASSAGES)
+    held = any(isinstance(v, str) and folded in " ".join(v.split()).casefold() for v in row.values())
     if not held or len(words) <= ELIDE_WORDS:
         return passage.text()
     quote = " ".join(words[:5]) + " \u2026 " + " ".join(words[-3:])

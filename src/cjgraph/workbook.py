@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .documents import count_text, prepared
 from .notes import marks
-from .passages import PASSAGES
+from .passages import passage_columns
 
 if TYPE_CHECKING:
     from .answers import Answer
@@ -31,19 +31,15 @@ def to_xlsx(answer: Answer, *, cite: bool = False, style: str = "harvard") -> by
     book = Workbook()
     sheet = book.active
     sheet.title = "Answer"
-    cells = []
-    for row in rows:
-        values = dict(row)
-        if isinstance(values.get(PASSAGES), list):
-            passages = values[PASSAGES]
-            values[PASSAGES] = marks(passages) if notes is not None else "\n".join(p.text() for p in passages)
-        cells.append(values)
+    held = passage_columns(columns, rows)
+    cells = [{**row, **{c: marks(row[c]) if notes is not None else "\n".join(p.text() for p in row[c])
+                        for c in held if isinstance(row.get(c), list)}} for row in rows]
     _table(sheet, columns, [[r.get(c) for c in columns] for r in cells])
     used = sorted({n.source for n in notes.notes if n.source} if notes is not None else
-                  {p.source for row in rows if isinstance(row.get(PASSAGES), list) for p in row[PASSAGES] if p.source})
+                  {p.source for row in rows for c in held for p in row.get(c) or [] if p.source})
     if notes is not None:
         _table(book.create_sheet("Notes"), ["note", "quote", "source", "reference"],
-               [[n.number, n.quote, n.source, n.reference] for n in notes.notes])
+               [[n.number, n.quote, n.source or n.url, n.reference] for n in notes.notes])
     documents = answer.source_documents()
     references = {ident: plain for ident, plain, _ in notes.sources} if notes is not None else {}
     _table(book.create_sheet("Sources"), [*_SOURCE_FIELDS, *(["reference"] if notes is not None else [])],
