@@ -225,7 +225,8 @@ def test_the_view_renders_inline_in_a_sandboxed_frame(run, graph):
     counts = f"{view.node_count} entities, {view.edge_count} relationships"
     assert printed(notebook, "view-svg") == f"{view.title}: {counts}\n"
     svg = shown(notebook, "view-svg", "image/svg+xml")
-    assert "<svg" in svg and f">{counts}</text>" in svg
+    assert "<svg" in svg and f"; {counts}, each backed by quoted passages" in svg  # the caption says what it shows
+    assert f"dataset {graph.stamp}" in svg
 
 
 def test_as_of_answers_from_the_record_at_the_date(run, graph):

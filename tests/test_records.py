@@ -62,9 +62,9 @@ def test_evidence_text_quotes_then_source_and_urls_in_angle_brackets():
 
 
 def test_every_caller_shares_the_one_evidence_text():
-    from cjgraph import analytics, explore, graphio
+    from cjgraph import analytics, graphio
 
-    assert explore.evidence_text is graphio.evidence_text is evidence_text
+    assert graphio.evidence_text is evidence_text
     rows = analytics.path_rows([[{"from": "a", "to": "b", "from_name": "A", "to_name": "B",
                                   "relations": [{"direction": "forward", "relation": "cites",
                                                  "evidence": [QUOTED, LINKED]}]}]])
