@@ -1,0 +1,393 @@
+"""``cjgraph recheck``: re-anchor every evidence passage in its source's current text, and say what became of it.
+
+Each quote of the seeds (read as validation reads them) is looked for in its source document's text, matched
+as the checker matches (:func:`cjgraph.quotes.normalise`), and is then
+
+- **unchanged**: still verbatim (with its line in the text file, and its page when the text is paginated);
+- **moved**: verbatim, but on another line or page than in the previous text, which is known only when
+  there is one: the text as committed in git (when it differs from the file), or a file given as ``previous``;
+- **changed**: not verbatim, but a passage at least :data:`~cjgraph.quotes.CLOSE`% alike is found by fuzzy
+  alignment (rapidfuzz): its text (the proposed fix), the similarity, and a word-level diff;
+- **vanished**: nothing close.
+
+Nothing is written here: :mod:`cjgraph.fixes` writes proposed fixes to a file for review and applies them
+only when asked. Identical quotes of one document are anchored once; rapidfuzz is imported only for quotes
+that are no longer verbatim.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, SeedError, UsageError
+from .quotes import CLOSE, normalise
+
+STATUSES = ("unchanged", "moved", "changed", "vanished")
+_FUZZY_CHARS = 1000  # a longer quote is aligned by its first characters, then widened
+_CLIP = 40  # characters of a quote shown on a report line
+_CONTEXT = 3  # unchanged words shown either side of a difference
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a passage starts in a source text file: its line, and its page when the text has pages."""
+
+    line: int
+    page: int | None = None
+
+    def __str__(self) -> str:
+        return f"line {self.line}" + (f", page {self.page}" if self.page else "")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What became of one quote in one source text (shared by identical quotes)."""
+
+    status: str
+    place: Place | None  # where the passage (or the nearest text) starts now
+    before: Place | None = None  # where it started in the previous text, when known and verbatim there
+    nearest: str | None = None  # changed: the nearest text (whitespace-normalised), the proposed quote
+    score: float | None = None  # changed or vanished: similarity of the nearest text, 0-100 (rapidfuzz ratio)
+    diff: str | None = None  # changed: the words that differ, as [-removed-] {+added+}
+
+
+@dataclass(frozen=True)
+class Rechecked:
+    """One evidence passage of the seeds and what became of it."""
+
+    path: str  # the seed file as validation shows it
+    line: int
+    document: str
+    quote: str  # as written in the seeds
+    file: Path  # the seed file itself
+    anchor: Anchor
+
+    @property
+    def status(self) -> str:
+        return self.anchor.status
+
+    def __str__(self) -> str:
+        """``path:line: status: ...``, and detail lines for a changed passage."""
+        a, head, quote = self.anchor, f"{self.path}:{self.line}: {self.status}: ", clip(normalise(self.quote))
+        if a.status == "unchanged":
+            return f"{head}{quote} in {self.document}, {a.place}"
+        if a.status == "moved":
+            return f"{head}{quote} in {self.document}, {a.before} → {a.place}"
+        if a.status == "vanished":
+            best = f"; the best, {a.place}, is {a.score:.0f}% alike" if a.place else ""
+            return f"{head}{quote} from {self.document} (nothing close{best})"
+        old, new = clip_pair(normalise(self.quote), a.nearest or "")
+        return "\n".join([f"{head}{old} → nearest {new} ({a.score:.0f}%)",
+                          f"    in {self.document}, {a.place}", f"    words: {a.diff}"])
+
+    def as_data(self) -> dict[str, object]:
+        a = self.anchor
+        data: dict[str, object] = {"path": self.path, "line": self.line, "status": a.status,
+                                   "document": self.document, "quote": self.quote}
+        for name, place in (("source", a.place), ("previous", a.before)):
+            if place:
+                data[f"{name}_line"], data[f"{name}_page"] = place.line, place.page
+        if a.score is not None:
+            data["score"] = round(a.score, 1)
+        if a.nearest is not None:
+            data["nearest"], data["diff"] = a.nearest, a.diff
+        return data
+
+
+@dataclass
+class Recheck:
+    """Every passage rechecked, in seed-file order, with what each previous text was (source id -> where)."""
+
+    passages: list[Rechecked]
+    sources: list[str]
+    seeds: list[Path]
+    previous: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when no passage changed or vanished."""
+        return not any(p.status in ("changed", "vanished") for p in self.passages)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for passage in self.passages:
+            counts[passage.status] += 1
+        return counts
+
+    def summary(self) -> str:
+        counts = self.counts()
+        sources = f"{len(self.sources)} source{'s' if len(self.sources) != 1 else ''}"
+        return (f"{len(self.passages):,} passage{'s' if len(self.passages) != 1 else ''} from {sources}: "
+                + ", ".join(f"{counts[s]:,} {s}" for s in STATUSES))
+
+    def write_fixes(self, path: str | os.PathLike) -> int:
+        """Write the proposed fixes (and the vanished passages) to a YAML file for review; returns how many
+        fixes it proposes. See :func:`cjgraph.fixes.write_fixes`."""
+        from .fixes import write_fixes
+
+        return write_fixes(self, path)
+
+
+def clip(text: str, width: int = _CLIP) -> str:
+    """``text`` in single quotes, cut with ``…`` to ``width`` characters."""
+    return f"'{text}'" if len(text) <= width else f"'{text[:width - 1].rstrip()}…'"
+
+
+def clip_pair(old: str, new: str, width: int = _CLIP) -> tuple[str, str]:
+    """Both texts clipped (:func:`clip`), from two words before the first word in which they differ when
+    the words they share would fill most of the width."""
+    a, b = old.split(" "), new.split(" ")
+    same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    skip = max(0, same - 2)
+    if len(" ".join(a[:same])) < width // 2 or skip == 0:
+        return clip(old, width), clip(new, width)
+    return (clip("…" + " ".join(a[skip:]), width), clip("…" + " ".join(b[skip:]), width))
+
+
+class SourceText:
+    """One version of a source's text: normalised as the checker reads it, with each word's line and page."""
+
+    def __init__(self, raw: str):
+        raw = unicodedata.normalize("NFC", raw)
+        self.text = normalise(raw)
+        self.paginated = "\f" in raw
+        self._lines: list[int] = []
+        self._pages: list[int] = []
+        page = 1
+        for number, line in enumerate(raw.split("\n"), 1):
+            for k, part in enumerate(line.split("\f")):
+                page += 1 if k else 0
+                words = len(part.split())
+                self._lines += [number] * words
+                self._pages += [page] * words
+        self.spaces = [i for i, c in enumerate(self.text) if c == " "]
+
+    def place(self, offset: int) -> Place:
+        """The place of the word in which the normalised text's character ``offset`` lies."""
+        if not self._lines:
+            return Place(1, 1 if self.paginated else None)
+        word = min(bisect_left(self.spaces, offset), len(self._lines) - 1)
+        return Place(self._lines[word], self._pages[word] if self.paginated else None)
+
+    def find(self, quote: str) -> Place | None:
+        at = self.text.find(quote) if quote else -1
+        return self.place(at) if at >= 0 else None
+
+
+def anchor(quote: str, text: SourceText, previous: SourceText | None = None) -> Anchor:
+    """What became of ``quote`` (whitespace-normalised) in ``text``, compared with ``previous`` when given."""
+    place = text.find(quote)
+    if place is not None:
+        before = previous.find(quote) if previous is not None else None
+        moved = before is not None and (before.line != place.line or None not in (before.page, place.page)
+                                        and before.page != place.page)
+        return Anchor("moved" if moved else "unchanged", place, before if moved else None)
+    return _nearest(quote, text)
+
+
+def _nearest(quote: str, text: SourceText) -> Anchor:
+    """The passage of ``text`` nearest to ``quote``: aligned near the quote's first or last words when one
+    of them still occurs, else over the whole text; then moved to the word boundaries that match best."""
+    from rapidfuzz import fuzz
+
+    body = text.text
+    if not body or not quote:
+        return Anchor("vanished", None, score=0.0)
+    near, low = None, 0
+    for low, high in (*_windows(quote, body), (0, len(body))):
+        near = fuzz.partial_ratio_alignment(quote[:_FUZZY_CHARS], body[low:high])
+        if near.score >= CLOSE:
+            break
+    start, end = low + near.dest_start, low + near.dest_end + max(0, len(quote) - _FUZZY_CHARS)
+    start, end = _refine(quote, body, text.spaces, start, min(end, len(body)))
+    nearest = body[start:end]
+    score = fuzz.ratio(quote, nearest)
+    if score < CLOSE:
+        return Anchor("vanished", text.place(start), score=score)
+    return Anchor("changed", text.place(start), nearest=nearest, score=score, diff=word_diff(quote, nearest))
+
+
+def _windows(quote: str, body: str) -> list[tuple[int, int]]:
+    """Stretches of ``body`` around the first occurrence of the quote's first and of its last third of words."""
+    words = quote.split(" ")
+    third = max(3, len(words) // 3)
+    if len(words) < 2 * third:
+        return []
+    out = []
+    for part, before in ((" ".join(words[:third]), 0), (" ".join(words[-third:]), len(quote))):
+        at = body.find(part)
+        if at >= 0:
+            out.append((max(0, at - before - len(quote) // 2), min(len(body), at - before + 3 * len(quote) // 2)))
+    return out
+
+
+def _refine(quote: str, body: str, spaces: list[int], start: int, end: int) -> tuple[int, int]:
+    """The span at whole-word boundaries near ``start``..``end`` most alike to the quote (rapidfuzz ratio, less
+    a word's share of the quote for each word more or fewer than it has, so a changed last word is kept
+    rather than dropped), ending where the quote's last word ends when the text's word goes on (``offenders.``)."""
+    from rapidfuzz import fuzz
+
+    starts = [0, *(s + 1 for s in spaces)]
+    ends = [*spaces, len(body)]
+    words = quote.count(" ") + 1
+    reach = 2 + words // 4
+    per_word = 100 / words  # a word's share of the quote
+
+    def score(first: int, last: int) -> float:
+        return fuzz.ratio(quote, body[starts[first]:ends[last]]) - per_word * abs(last - first + 1 - words)
+
+    s = max(0, bisect_right(starts, start) - 1)
+    e = max(s, min(len(ends) - 1, bisect_left(ends, end)))
+    best = score(s, e)
+    for _ in range(2):
+        for at_start, at_end in ((0, 1), (1, 0), (1, 1)):  # move the end, the start, or shift the span
+            for step in sorted(range(-reach, reach + 1), key=abs):
+                cs, ce = s + at_start * step, e + at_end * step
+                if 0 <= cs <= ce < len(ends) and (found := score(cs, ce)) > best:
+                    best, s, e = found, cs, ce
+    start, end = starts[s], ends[e]
+    last = quote.rsplit(" ", 1)[-1]
+    word_start = body.rfind(" ", 0, end) + 1
+    if body.startswith(last, word_start) and word_start + len(last) < end:
+        end = word_start + len(last)
+    return start, end
+
+
+def word_diff(old: str, new: str) -> str:
+    """The words of ``new`` against ``old``: ``[-removed-]`` and ``{+added+}``, with a few words of context."""
+    from rapidfuzz.distance import Indel  # insertions and deletions only: the longest common words stay equal
+
+    a, b = old.split(" "), new.split(" ")
+    ops = Indel.opcodes(a, b)
+    parts: list[str] = []
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        if removed:
+            parts.append("[-" + " ".join(removed) + "-]")
+        if added:
+            parts.append("{+" + " ".join(added) + "+}")
+        removed.clear()
+        added.clear()
+
+    for i, op in enumerate(ops):
+        if op.tag != "equal":
+            removed += a[op.src_start:op.src_end]
+            added += b[op.dest_start:op.dest_end]
+            continue
+        flush()
+        same = a[op.src_start:op.src_end]
+        if len(same) > 2 * _CONTEXT + 1:
+            same = [*(same[:_CONTEXT] if i else []), "…", *(same[-_CONTEXT:] if i < len(ops) - 1 else [])]
+        parts += same
+    flush()
+    return " ".join(parts)
+
+
+def recheck(seeds: str | os.PathLike | Sequence[str | os.PathLike] | None = None, *,
+            sources: Sequence[str] = (), previous: Mapping[str, str | os.PathLike] | None = None,
+            git: bool = True) -> Recheck:
+    """Re-anchor every evidence passage of the seed folders (``None`` = bundled) in its source's current text.
+
+    ``sources`` limits it to those source ids. A passage is reported ``moved`` against the previous text of
+    its source: ``previous[source id]`` (a file), else with ``git`` the file as committed at ``HEAD`` when
+    the working file differs from it. The seeds need not validate, but must read (YAML that parses).
+    Raises SeedError when they do not, or when a source's text cannot be read; UsageError for an unknown id.
+    """
+    from .seeds import read_seed_dirs, resolve_seed_dirs
+
+    if isinstance(seeds, (str, os.PathLike)):
+        seeds = [seeds]
+    dirs = resolve_seed_dirs(seeds)
+    raw = read_seed_dirs(dirs)
+    if raw.problems:
+        raise SeedError(raw.problems)
+    files = _source_files(raw)
+    wanted = list(dict.fromkeys(sources)) or list(files)
+    for name, ids in (("sources", wanted), ("previous", list(previous or ()))):
+        unknown = [ident for ident in ids if ident not in files]
+        if unknown:
+            raise UsageError(f"unknown source {unknown[0]!r}; the seeds' sources are: " + ", ".join(files),
+                             parameter=name)
+    texts, earlier, described = {}, {}, {}
+    for ident in wanted:
+        record, path = files[ident]
+        current = _read(path, record)
+        texts[ident] = SourceText(current)
+        before, described[ident] = _previous(ident, path, current, previous or {}, git)
+        if before is not None and before != current:
+            earlier[ident] = SourceText(before)
+    passages: list[Rechecked] = []
+    done: dict[tuple[str, str], Anchor] = {}
+    for record, document, quote, line in _passages(raw):
+        if document not in texts or not isinstance(quote, str):
+            continue
+        key = (document, normalise(quote))
+        if key not in done:
+            done[key] = anchor(key[1], texts[document], earlier.get(document))
+        passages.append(Rechecked(record.path, line, document, quote, Path(record.path).resolve(), done[key]))
+    passages.sort(key=lambda p: (p.path, p.line))
+    return Recheck(passages, wanted, dirs, {k: v for k, v in described.items() if v})
+
+
+def _source_files(raw) -> dict[str, tuple[object, Path]]:
+    """Each source id (first definition) -> its record and text file."""
+    files: dict[str, tuple[object, Path]] = {}
+    for record, folder in raw.sources:
+        ident, name = record.data.get("id"), record.data.get("file")
+        if isinstance(ident, str) and isinstance(name, str) and ident not in files:
+            files[ident] = (record, folder / name)
+    return files
+
+
+def _read(path: Path, record) -> str:
+    from .seeds import location
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        message = f"source document {path.name!r} is missing"
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read {path.name!r}: {exc}"
+    raise SeedError([Problem(record.path, location(record, "file"), message)])
+
+
+def _previous(ident: str, path: Path, current: str, given: Mapping[str, str | os.PathLike],
+              git: bool) -> tuple[str | None, str | None]:
+    """The previous text of a source and what it is (a file, or ``git HEAD``), or (None, None)."""
+    if ident in given:
+        try:
+            return Path(given[ident]).read_text(encoding="utf-8"), str(given[ident])
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read the previous text of {ident!r}: {exc}", parameter="previous") from exc
+    if not git:
+        return None, None
+    try:
+        shown = subprocess.run(["git", "-C", str(path.parent), "show", f"HEAD:./{path.name}"],
+                               capture_output=True, timeout=30, check=False)
+        before = shown.stdout.decode("utf-8") if shown.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        before = None
+    return (before, "git HEAD") if before is not None and before != current else (None, None)
+
+
+def _passages(raw):
+    """(record, document, quote, line) of every evidence passage of entities and relations."""
+    from .seeds import location
+
+    for record in [*raw.entities, *raw.relations]:
+        evidence = record.data.get("evidence")
+        if not isinstance(evidence, list):
+            continue
+        for i, item in enumerate(evidence):
+            if isinstance(item, str):
+                yield record, record.default_document, item, location(record, "evidence", i)
+            elif isinstance(item, dict) and "quote" in item:
+                yield record, item.get("document", None), item.get("quote"), location(record, "evidence", i, "quote")
