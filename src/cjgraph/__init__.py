@@ -27,7 +27,7 @@ _EXPORTS = {
     "CjgraphError": "cjgraph.errors", "UsageError": "cjgraph.errors", "NotFoundError": "cjgraph.errors",
     "SeedError": "cjgraph.errors", "StoreError": "cjgraph.errors", "BackendError": "cjgraph.errors",
     "QuerySyntaxError": "cjgraph.errors", "SourceFileError": "cjgraph.errors", "add_source": "cjgraph.ingest",
-    "recheck": "cjgraph.anchors", "apply_fixes": "cjgraph.fixes",
+    "recheck": "cjgraph.rechecking", "apply_fixes": "cjgraph.fixes",
 }
 __all__ = [  # noqa: RUF022 - the order of the docstring
     "open", "validate", "check", "load", "Graph", "Answer", "Report", "View", "CjgraphError", "UsageError",
@@ -38,7 +38,6 @@ __all__ = [  # noqa: RUF022 - the order of the docstring
 if TYPE_CHECKING:
     from .answers import Answer, Report
     from .api import Graph, load, open, validate
-    from .anchors import recheck
     from .checks import SeedWarning, check
     from .errors import (
         BackendError,
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
     )
     from .fixes import apply_fixes
     from .ingest import add_source
+    from .rechecking import recheck
     from .viz import View
 
 

@@ -26,7 +26,7 @@ from .errors import UsageError
 from .quotes import normalise
 
 if TYPE_CHECKING:
-    from .anchors import Recheck
+    from .rechecking import Recheck
     from .validation import Report
 
 _HEADER = """\
@@ -145,10 +145,10 @@ def _read_fix_file(path: Path) -> dict:
 
 def _check_verbatim(seeds: list[Path], fixes: list[dict], name: str) -> None:
     """Every proposed quote must be verbatim in its source's current text."""
-    from .anchors import _source_files
+    from .rechecking import source_files
     from .seeds import read_seed_dirs
 
-    files = _source_files(read_seed_dirs(seeds))
+    files = source_files(read_seed_dirs(seeds))
     texts: dict[str, str] = {}
     for fix in fixes:
         document = fix["document"]

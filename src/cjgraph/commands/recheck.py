@@ -40,7 +40,7 @@ def recheck(seeds, sources, previous, no_git, show_all, fmt, fix_file, apply_fil
         return
     import json
 
-    from ..anchors import recheck as recheck_seeds
+    from ..rechecking import recheck as recheck_seeds
 
     given = {}
     for item in previous:
