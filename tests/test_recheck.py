@@ -53,16 +53,16 @@ def test_word_moved_deleted_report_exactly(seed_copy, monkeypatch):
     assert result.exit_code == 1
     out = result.stdout.splitlines()
     assert out[:4] == [
-        "seeds/organisations.yaml:112: changed: 'the government’s £900m Transforming Reh…' → nearest "
+        "seeds/organisations.yaml:111: changed: 'the government’s £900m Transforming Reh…' → nearest "
         "'the government’s £950m Transforming Reh…' (98%)",
         "    in clinks-tracking-tr, line 11",
         "    words: the government’s [-£900m-] {+£950m+} Transforming Rehabilitation programme",
-        "seeds/organisations.yaml:121: moved: 'National Council for Voluntary Organisa…' in clinks-tracking-tr, "
+        "seeds/organisations.yaml:120: moved: 'National Council for Voluntary Organisa…' in clinks-tracking-tr, "
         "line 10 → line 9",
     ]
-    assert "seeds/partnerships.yaml:18: moved: 'Since 2015, in response to feedback fro…' in clinks-tracking-tr, " \
+    assert "seeds/partnerships.yaml:17: moved: 'Since 2015, in response to feedback fro…' in clinks-tracking-tr, " \
            "line 9 → line 13" in out
-    assert "seeds/people.yaml:10: vanished: 'Anne Fox, CEO of Clinks:' from clinks-tracking-tr (nothing close; " \
+    assert "seeds/people.yaml:9: vanished: 'Anne Fox, CEO of Clinks:' from clinks-tracking-tr (nothing close; " \
            "the best, line 3, is 44% alike)" in out
     assert out[out.index("seeds/tracking-tr.yaml:85: changed: '…the government’s £900m Transforming Re…' → "
                          "nearest '…the government’s £950m Transforming Re…' (99%)") + 2] == \
@@ -116,7 +116,7 @@ def test_pages_added_are_reported_and_a_page_change_is_a_move(seed_copy, tmp_pat
     assert str(moved.passages[-1]).endswith("tracking-tr.yaml:171: moved: 'the government’s £900m Transforming "
                                             "Reh…' in clinks-tracking-tr, line 12, page 2 → line 12, page 3")
     assert {Path(p.path).name + f":{p.line}" for p in moved.passages if p.status == "moved"} >= {
-        "organisations.yaml:112", "tracking-tr.yaml:83", "tracking-tr.yaml:171"}
+        "organisations.yaml:111", "tracking-tr.yaml:83", "tracking-tr.yaml:171"}
     assert moved.counts()["vanished"] == moved.counts()["changed"] == 0
 
 
@@ -127,7 +127,7 @@ def test_fix_file_apply_round_trip(seed_copy, monkeypatch):
     result = run("--seeds", "seeds", "--no-git", "--fix-file", "fixes.yaml", "-f", "json")
     assert result.exit_code == 1
     rows = [row for row in json.loads(result.stdout) if row["status"] != "unchanged"]
-    assert rows[0] == {"path": "seeds/organisations.yaml", "line": 112, "status": "changed", "document": SOURCE,
+    assert rows[0] == {"path": "seeds/organisations.yaml", "line": 111, "status": "changed", "document": SOURCE,
                        "quote": OLD, "source_line": 12, "source_page": None, "score": 98.3, "nearest": NEW,
                        "diff": "the government’s [-£900m-] {+£950m+} Transforming Rehabilitation programme"}
     assert result.stderr.splitlines()[-1] == "wrote 3 proposed fixes to fixes.yaml (review it, then: cjgraph " \
@@ -142,7 +142,7 @@ files:
   seeds/tracking-tr.yaml: {cjgraph.fixes.digest(seed_copy / 'tracking-tr.yaml')}
 fixes:
 - file: seeds/organisations.yaml
-  line: 112
+  line: 111
   document: clinks-tracking-tr
   score: 98.3
   old: {OLD}
@@ -202,7 +202,7 @@ def test_apply_refuses_a_proposal_that_is_not_verbatim(seed_copy, monkeypatch):
         f"proposed: {NEW}", "proposed: the government’s £999m", 1), encoding="utf-8")
     with pytest.raises(UsageError) as error:
         cjgraph.apply_fixes("fixes.yaml")
-    assert str(error.value) == "fixes.yaml: seeds/organisations.yaml:112: the proposed quote is not verbatim in " \
+    assert str(error.value) == "fixes.yaml: seeds/organisations.yaml:111: the proposed quote is not verbatim in " \
                                "'clinks-tracking-tr'; nothing was changed"
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .rechecking import Recheck
     from .validation import Report
 
+_BELOW = 3  # how many lines below its item's line a quote may start (``- document: x`` then ``quote: ...``)
 _HEADER = """\
 # Proposed fixes to evidence quotes, written by `cjgraph recheck`. Nothing has been changed yet.
 # Review each fix: delete it to keep the quote as it is, or edit `proposed` (it must be verbatim in the
@@ -168,8 +169,8 @@ def edit_quotes(text: str, fixes: list[dict], name: str) -> str:
     used: set[int] = set()
     for fix in fixes:
         old = normalise(fix["old"])
-        found = next((node for node in nodes if id(node) not in used and node.start_mark.line + 1 in
-                      (fix["line"], fix["line"] + 1) and normalise(node.value) == old), None)
+        found = next((node for node in nodes if id(node) not in used and 0 <= node.start_mark.line + 1 - fix["line"]
+                      <= _BELOW and normalise(node.value) == old), None)
         if found is None:
             raise UsageError(f"{name}:{fix['line']}: the quote to fix is no longer there; run `cjgraph recheck` again")
         used.add(id(found))

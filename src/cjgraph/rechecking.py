@@ -195,5 +195,5 @@ def _passages(raw):
         for i, item in enumerate(evidence):
             if isinstance(item, str):
                 yield record, record.default_document, item, location(record, "evidence", i)
-            elif isinstance(item, dict) and "quote" in item:
-                yield record, item.get("document", None), item.get("quote"), location(record, "evidence", i, "quote")
+            elif isinstance(item, dict) and "quote" in item:  # at the item's line, as validation reports it
+                yield record, item.get("document", None), item.get("quote"), location(record, "evidence", i)

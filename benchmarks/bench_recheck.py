@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Time `cjgraph recheck` on the bundled seeds, and on a copy whose every source text is re-captured with one
+word in 40 changed (so about half the passages must be re-anchored by fuzzy alignment).
+
+Each case runs ``--repeat`` times in process (``cjgraph.recheck``, after one warm-up) and as the installed
+command in its own process (end to end: start-up, reading the seeds, the report); medians and spreads are
+printed.
+
+    python benchmarks/bench_recheck.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import cjgraph  # noqa: E402
+from cjgraph.resources import bundled_seeds  # noqa: E402
+
+
+def recaptured(folder: Path, every: int = 40) -> None:
+    """Change one word in ``every`` of each source text of ``folder`` (to ``XXXX``)."""
+    for path in (folder / "sources").glob("*.txt"):
+        count = 0
+
+        def change(match: re.Match) -> str:
+            nonlocal count
+            count += 1
+            return "XXXX" if count % every == 0 else match.group()
+
+        path.write_text(re.sub(r"\w+", change, path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def timed(label: str, seeds: Path, repeat: int) -> None:
+    cjgraph.recheck(seeds, git=False)  # warm-up: imports, caches
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = cjgraph.recheck(seeds, git=False)
+        times.append(time.perf_counter() - start)
+    ends = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cjgraph", "recheck", "--seeds", str(seeds), "--no-git"],
+                       capture_output=True, check=False)
+        ends.append(time.perf_counter() - start)
+    print(f"{label}: {result.summary()}")
+    print(f"  in process: median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}); "
+          f"end to end: median {statistics.median(ends):.2f} s (min {min(ends):.2f}, max {max(ends):.2f}) "
+          f"over {repeat} runs")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    timed("bundled seeds", bundled_seeds(), args.repeat)
+    with tempfile.TemporaryDirectory() as work:
+        copy = Path(work) / "seeds"
+        shutil.copytree(bundled_seeds(), copy)
+        recaptured(copy)
+        timed("every source re-captured, 1 word in 40 changed", copy, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
