@@ -215,6 +215,15 @@ def test_other_options_with_apply_and_unknown_sources(seed_copy):
                                     "clinks-briefings-index, ")
 
 
+def test_a_fix_file_is_not_written_into_a_seed_folder(seed_copy):
+    recapture(seed_copy, word=True)
+    result = run("--seeds", str(seed_copy), "--fix-file", str(seed_copy / "fixes.yaml"))
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: --fix-file: {str(seed_copy / 'fixes.yaml')!r} is inside the seed folder "
+                                  f"{str(seed_copy)!r}, where it would be read as seeds; write it elsewhere\n")
+    assert not (seed_copy / "fixes.yaml").exists()
+
+
 def test_edit_quotes_keeps_each_style_or_quotes_when_it_must():
     text = ("entities:\n  - id: a\n    evidence:\n      - plain one\n      - 'single'\n"
             "    links:\n      - cites: b\n        evidence: [\"flow\", plain two]\n"

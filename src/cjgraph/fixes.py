@@ -56,6 +56,10 @@ def write_fixes(result: Recheck, path: str | os.PathLike) -> int:
 
     target = Path(path)
     base = target.parent
+    for folder in result.seeds:
+        if target.resolve().is_relative_to(folder.resolve()):
+            raise UsageError(f"{str(path)!r} is inside the seed folder {str(folder)!r}, where it would be read as "
+                             "seeds; write it elsewhere", parameter="fix_file")
     fixes, vanished, files = [], [], {}
     for passage in result.passages:
         if passage.status not in ("changed", "vanished"):
