@@ -206,6 +206,18 @@ def test_apply_refuses_a_proposal_that_is_not_verbatim(seed_copy, monkeypatch):
                                "'clinks-tracking-tr'; nothing was changed"
 
 
+def test_apply_refuses_what_is_not_a_fix_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("notes.yaml").write_text("fixes: [a]\n", encoding="utf-8")
+    result = run("--apply", "notes.yaml")
+    assert (result.exit_code, result.stderr) == (2, "Error: notes.yaml is not a fix file written by "
+                                                    "`cjgraph recheck --fix-file`\n")
+    Path("bomb.yaml").write_text("a: &x [1]\nb: *x\n", encoding="utf-8")
+    assert run("--apply", "bomb.yaml").stderr == "Error: cannot read the fix file bomb.yaml:1: anchors and " \
+                                                 "aliases (& and *) are not allowed in seed files\n"
+    assert run("--apply", "missing.yaml").stderr.startswith("Error: cannot read the fix file missing.yaml:1: ")
+
+
 def test_other_options_with_apply_and_unknown_sources(seed_copy):
     assert run("--apply", "x.yaml", "--no-git").stderr.endswith(
         "Error: --apply FILE takes no other option: the fix file names its seed folders\n")

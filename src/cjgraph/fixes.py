@@ -109,7 +109,10 @@ def apply_fixes(fix_file: str | os.PathLike) -> Applied:
     by_file: dict[Path, list[dict]] = {}
     for fix in data["fixes"]:
         by_file.setdefault((base / fix["file"]).resolve(), []).append(fix)
+    folders = [folder.resolve() for folder in seeds]
     for path in by_file:
+        if not any(path.is_relative_to(folder) for folder in folders):
+            raise UsageError(f"{source.name}: {path} is not in a seed folder the fix file names")
         if path not in recorded:
             raise UsageError(f"{source.name}: {path.name} has no recorded hash under 'files'")
         if not path.is_file() or digest(path) != recorded[path]:
@@ -125,26 +128,23 @@ def apply_fixes(fix_file: str | os.PathLike) -> Applied:
 
 
 def _read_fix_file(path: Path) -> dict:
-    import yaml
+    from .yamlio import load_yaml, read_text
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read {str(path)!r}: {getattr(exc, 'strerror', None) or exc}",
-                         parameter="fix_file") from exc
-    except yaml.YAMLError as exc:
-        raise UsageError(f"{path.name} is not valid YAML: {exc}", parameter="fix_file") from exc
+    text, problems = read_text(path, str(path))
+    if text is not None:  # read as seed files are: no anchors or aliases, no duplicate keys
+        data, problems = load_yaml(text, str(path))
+    if problems:
+        raise UsageError(f"cannot read the fix file {problems[0]}")
     fields = {"file": str, "line": int, "document": str, "old": str, "proposed": str}
     if not isinstance(data, dict) or not isinstance(data.get("fixes"), list) \
             or not isinstance(data.get("files"), dict) or not isinstance(data.get("seeds"), list):
-        raise UsageError(f"{path.name} is not a fix file written by `cjgraph recheck --fix-file`",
-                         parameter="fix_file")
+        raise UsageError(f"{path.name} is not a fix file written by `cjgraph recheck --fix-file`")
     for i, fix in enumerate(data["fixes"]):
         bad = [key for key, kind in fields.items() if not isinstance(fix, dict) or not isinstance(fix.get(key), kind)]
         if bad:
-            raise UsageError(f"{path.name}: fix {i + 1} needs {bad[0]!r}", parameter="fix_file")
+            raise UsageError(f"{path.name}: fix {i + 1} needs {bad[0]!r}")
         if not normalise(fix["proposed"]):
-            raise UsageError(f"{path.name}: fix {i + 1} proposes an empty quote", parameter="fix_file")
+            raise UsageError(f"{path.name}: fix {i + 1} proposes an empty quote")
     return data
 
 
