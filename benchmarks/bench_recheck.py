@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Time `cjgraph recheck` on the bundled seeds, and on a copy whose every source text is re-captured with one
-word in 40 changed (so about half the passages must be re-anchored by fuzzy alignment).
+"""Time `cjgraph recheck` on the bundled seeds, on a copy whose every source text is re-captured with one word
+in 40 changed (so about half the passages must be re-anchored by fuzzy alignment), and on one whose texts
+are swapped (nearly every passage vanishes: the slowest case, a full-text alignment for each).
 
 Each case runs ``--repeat`` times in process (``cjgraph.recheck``, after one warm-up) and as the installed
 command in its own process (end to end: start-up, reading the seeds, the report); medians and spreads are
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -41,23 +43,31 @@ def recaptured(folder: Path, every: int = 40) -> None:
         path.write_text(re.sub(r"\w+", change, path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def timed(label: str, seeds: Path, repeat: int) -> None:
+    """Wall-clock and CPU time (the latter steadier on a shared machine), in process and end to end."""
     cjgraph.recheck(seeds, git=False)  # warm-up: imports, caches
-    times, result = [], None
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = cjgraph.recheck(seeds, git=False)
         times.append(time.perf_counter() - start)
-    ends = []
+        cpu.append(time.process_time() - start_cpu)
+    ends, ends_cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), children_cpu()
         subprocess.run([sys.executable, "-m", "cjgraph", "recheck", "--seeds", str(seeds), "--no-git"],
                        capture_output=True, check=False)
         ends.append(time.perf_counter() - start)
+        ends_cpu.append(children_cpu() - start_cpu)
     print(f"{label}: {result.summary()}")
-    print(f"  in process: median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f}); "
-          f"end to end: median {statistics.median(ends):.2f} s (min {min(ends):.2f}, max {max(ends):.2f}) "
-          f"over {repeat} runs")
+    for name, wall, used in (("in process", times, cpu), ("end to end", ends, ends_cpu)):
+        print(f"  {name}: median {statistics.median(wall):.2f} s (min {min(wall):.2f}, max {max(wall):.2f}), "
+              f"CPU median {statistics.median(used):.2f} s, over {repeat} runs")
 
 
 def main() -> None:
@@ -70,6 +80,11 @@ def main() -> None:
         shutil.copytree(bundled_seeds(), copy)
         recaptured(copy)
         timed("every source re-captured, 1 word in 40 changed", copy, args.repeat)
+        texts = sorted((copy / "sources").glob("*.txt"))
+        bodies = [path.read_text(encoding="utf-8") for path in texts]
+        for path, body in zip(texts, bodies[1:] + bodies[:1], strict=True):
+            path.write_text(body, encoding="utf-8")
+        timed("every source replaced by another's text (nearly every passage vanishes)", copy, args.repeat)
 
 
 if __name__ == "__main__":

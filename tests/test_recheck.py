@@ -62,8 +62,7 @@ def test_word_moved_deleted_report_exactly(seed_copy, monkeypatch):
     ]
     assert "seeds/partnerships.yaml:17: moved: 'Since 2015, in response to feedback fro…' in clinks-tracking-tr, " \
            "line 9 → line 13" in out
-    assert "seeds/people.yaml:9: vanished: 'Anne Fox, CEO of Clinks:' from clinks-tracking-tr (nothing close; " \
-           "the best, line 3, is 44% alike)" in out
+    assert "seeds/people.yaml:9: vanished: 'Anne Fox, CEO of Clinks:' from clinks-tracking-tr (nothing close)" in out
     assert out[out.index("seeds/tracking-tr.yaml:85: changed: '…the government’s £900m Transforming Re…' → "
                          "nearest '…the government’s £950m Transforming Re…' (99%)") + 2] == \
         "    words: … in the government’s [-£900m-] {+£950m+} Transforming Rehabilitation programme."

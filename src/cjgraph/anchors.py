@@ -86,6 +86,8 @@ class SourceText:
                 self._lines += [number] * words
                 self._pages += [page] * words
         self.spaces = [i for i, c in enumerate(self.text) if c == " "]
+        self.starts = [0, *(i + 1 for i in self.spaces)]  # where each word starts and ends
+        self.ends = [*self.spaces, len(self.text)]
 
     def place(self, offset: int) -> Place:
         """The place of the word in which the normalised text's character ``offset`` lies."""
@@ -116,15 +118,16 @@ def _nearest(quote: str, text: SourceText) -> Anchor:
     from rapidfuzz import fuzz
 
     body = text.text
-    if not body or not quote:
-        return Anchor("vanished", None, score=0.0)
     near, low = None, 0
-    for low, high in (*_windows(quote, body), (0, len(body))):
-        near = fuzz.partial_ratio_alignment(quote[:_FUZZY_CHARS], body[low:high])
-        if near.score >= CLOSE:
+    for low, high in (*_windows(quote, body), (0, len(body))) if body and quote else ():
+        # the cut-off lets rapidfuzz skip what cannot reach it: a text with nothing close is read quickly
+        near = fuzz.partial_ratio_alignment(quote[:_FUZZY_CHARS], body[low:high], score_cutoff=CLOSE)
+        if near is not None:
             break
+    if near is None:
+        return Anchor("vanished", None)
     start, end = low + near.dest_start, low + near.dest_end + max(0, len(quote) - _FUZZY_CHARS)
-    start, end = _refine(quote, body, text.spaces, start, min(end, len(body)))
+    start, end = _refine(quote, text, start, min(end, len(body)))
     nearest = body[start:end]
     score = fuzz.ratio(quote, nearest)
     if score < CLOSE:
@@ -146,14 +149,13 @@ def _windows(quote: str, body: str) -> list[tuple[int, int]]:
     return out
 
 
-def _refine(quote: str, body: str, spaces: list[int], start: int, end: int) -> tuple[int, int]:
+def _refine(quote: str, text: SourceText, start: int, end: int) -> tuple[int, int]:
     """The span at whole-word boundaries near ``start``..``end`` most alike to the quote (rapidfuzz ratio, less
     a word's share of the quote for each word more or fewer than it has, so a changed last word is kept
     rather than dropped), ending where the quote's last word ends when the text's word goes on (``offenders.``)."""
     from rapidfuzz import fuzz
 
-    starts = [0, *(s + 1 for s in spaces)]
-    ends = [*spaces, len(body)]
+    body, starts, ends = text.text, text.starts, text.ends
     words = quote.count(" ") + 1
     reach = 2 + words // 4
     per_word = 100 / words  # a word's share of the quote

@@ -66,8 +66,10 @@ def write_fixes(result: Recheck, path: str | os.PathLike) -> int:
             continue
         name = _relative(passage.file, base)
         files.setdefault(name, digest(passage.file))
-        entry = {"file": name, "line": passage.line, "document": passage.document,
-                 "score": round(passage.anchor.score or 0.0, 1), "old": passage.quote}
+        entry = {"file": name, "line": passage.line, "document": passage.document}
+        if passage.anchor.score is not None:
+            entry["score"] = round(passage.anchor.score, 1)
+        entry["old"] = passage.quote
         if passage.status == "changed":
             fixes.append({**entry, "proposed": passage.anchor.nearest})
         else:

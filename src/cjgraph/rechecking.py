@@ -43,7 +43,7 @@ class Rechecked:
         if a.status == "moved":
             return f"{head}{quote} in {self.document}, {a.before} → {a.place}"
         if a.status == "vanished":
-            best = f"; the best, {a.place}, is {a.score:.0f}% alike" if a.place else ""
+            best = f"; the best, {a.place}, is {a.score:.0f}% alike" if a.place and a.score is not None else ""
             return f"{head}{quote} from {self.document} (nothing close{best})"
         old, new = clip_pair(normalise(self.quote), a.nearest or "")
         return "\n".join([f"{head}{old} → nearest {new} ({a.score:.0f}%)",
@@ -132,13 +132,16 @@ def recheck(seeds: str | os.PathLike | Sequence[str | os.PathLike] | None = None
             earlier[ident] = SourceText(before)
     passages: list[Rechecked] = []
     done: dict[tuple[str, str], Anchor] = {}
+    resolved: dict[str, Path] = {}
     for record, document, quote, line in _passages(raw):
         if document not in texts or not isinstance(quote, str):
             continue
         key = (document, normalise(quote))
         if key not in done:
             done[key] = anchor(key[1], texts[document], earlier.get(document))
-        passages.append(Rechecked(record.path, line, document, quote, Path(record.path).resolve(), done[key]))
+        if record.path not in resolved:
+            resolved[record.path] = Path(record.path).resolve()
+        passages.append(Rechecked(record.path, line, document, quote, resolved[record.path], done[key]))
     passages.sort(key=lambda p: (p.path, p.line))
     return Recheck(passages, wanted, dirs, {k: v for k, v in described.items() if v})
 
