@@ -5,7 +5,9 @@ file, applying it (round trip to a valid seed folder), refusal once a seed file 
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -179,6 +181,29 @@ vanished: []
     assert run("--seeds", "seeds", "--no-git").exit_code == 0
 
 
+def test_every_source_recaptured_every_fix_applied(seed_copy, tmp_path):
+    """One word in 40 of every source changed: each passage it touches is changed (none vanishes), and applying
+    every proposed fix edits only lines holding quotes, in all the seeds' YAML styles, and validates."""
+    for path in (seed_copy / "sources").glob("*.txt"):
+        count = itertools.count(1)
+        path.write_text(re.sub(r"\w+", lambda word, count=count: "XXXX" if next(count) % 40 == 0 else word.group(),
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = {path: path.read_text(encoding="utf-8").split("\n") for path in seed_copy.glob("*.yaml")}
+    result = cjgraph.recheck(seed_copy, git=False)
+    counts = result.counts()
+    assert counts["vanished"] == 0 and counts["changed"] > 300
+    assert result.write_fixes(tmp_path / "fixes.yaml") == counts["changed"]
+    applied = cjgraph.apply_fixes(tmp_path / "fixes.yaml")
+    assert applied.fixed == counts["changed"] and applied.report.ok
+    proposed = {p.anchor.nearest for p in result.passages if p.status == "changed"}
+    for path, lines in before.items():
+        after = path.read_text(encoding="utf-8").split("\n")
+        assert len(after) == len(lines)
+        for old, new in zip(lines, after, strict=True):
+            assert old == new or any(fix in new for fix in proposed)
+    assert cjgraph.recheck(seed_copy, git=False).counts()["unchanged"] == len(result.passages)
+
+
 def test_apply_is_refused_once_a_seed_file_changed(seed_copy, monkeypatch):
     monkeypatch.chdir(seed_copy.parent)
     recapture(seed_copy, word=True)
@@ -261,6 +286,27 @@ def test_anchoring_and_word_diff():
     assert anchor("A new page", text).place.page == 2
     assert anchor("Nothing of the kind is written anywhere at all", text).status == "vanished"
     assert word_diff("a b c", "a c d") == "a [-b-] c {+d+}"
+
+
+NOMS = ("Clinks would therefore encourage NOMS to consider drawing upon the available academic evidence base to "
+        "design a range of proxy outcome measures in PbR contracts, tailored to the specific offending ‘triggers’ "
+        "and need profiles of the group receiving the intervention.")
+
+
+@pytest.mark.parametrize(("before", "after", "diff"), [
+    ("academic evidence base", "research evidence",
+     "… upon the available [-academic-] {+research+} evidence [-base-] to design a …"),
+    ("would therefore encourage NOMS to consider drawing", "encourages NOMS to draw",
+     "Clinks [-would therefore encourage-] {+encourages+} NOMS to [-consider drawing-] {+draw+} upon the available …"),
+    ("Clinks would", "We would", "[-Clinks-] {+We+} would therefore encourage …"),
+    ("the intervention.", "the service.", "… group receiving the [-intervention.-] {+service.+}"),
+])
+def test_a_changed_passage_keeps_its_ends_and_no_more(before, after, diff):
+    """Words changed at either end are kept in the proposal; words the text goes on with are not."""
+    text = SourceText(f"Proxy measures.\nThe MoJ said so. {NOMS.replace(before, after)} The proposals to go on.")
+    near = anchor(NOMS, text)
+    assert (near.status, near.diff) == ("changed", diff)
+    assert near.nearest == NOMS.replace(before, after)
 
 
 def test_bundled_seeds_recheck_clean():

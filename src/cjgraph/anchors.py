@@ -150,33 +150,47 @@ def _windows(quote: str, body: str) -> list[tuple[int, int]]:
 
 
 def _refine(quote: str, text: SourceText, start: int, end: int) -> tuple[int, int]:
-    """The span at whole-word boundaries near ``start``..``end`` most alike to the quote (rapidfuzz ratio, less
-    a word's share of the quote for each word more or fewer than it has, so a changed last word is kept
-    rather than dropped), ending where the quote's last word ends when the text's word goes on (``offenders.``)."""
-    from rapidfuzz import fuzz
+    """The span around ``start``..``end`` that answers the quote: whole words, but ending where the quote's
+    last word ends when the text's word goes on (``offenders`` in ``offenders.``), and likewise at its start.
+
+    The quote's words are aligned with the text's nearby words (rapidfuzz Indel opcodes: their longest common
+    sequence). The span runs from the first word they share to the last, widened at each end by up to as
+    many words as the quote has there that the text does not share (a changed first or last word), as far
+    as that brings it nearer to the quote (Levenshtein distance, each word taken in counting one edit in its
+    favour). Words the text goes on with beyond the quote's ends are not taken in.
+    """
+    from rapidfuzz.distance import Indel, Levenshtein
 
     body, starts, ends = text.text, text.starts, text.ends
-    words = quote.count(" ") + 1
-    reach = 2 + words // 4
-    per_word = 100 / words  # a word's share of the quote
+    said = quote.split(" ")
+    reach = 2 + len(said) // 4
+    s = max(0, bisect_right(starts, start) - 1 - reach)
+    e = min(len(ends) - 1, bisect_left(ends, end) + reach)
+    shared = [op for op in Indel.opcodes(said, body[starts[s]:ends[e]].split(" ")) if op.tag == "equal"]
+    # a short run of shared words at an end, cut off from the rest by words the quote does not have ("the"
+    # a few words before where the quote starts), is a chance match
+    while len(shared) > 1 and shared[0].src_end - shared[0].src_start <= 2 and \
+            shared[1].dest_start - shared[0].dest_end > shared[1].src_start - shared[0].src_end:
+        shared.pop(0)
+    while len(shared) > 1 and shared[-1].src_end - shared[-1].src_start <= 2 and \
+            shared[-1].dest_start - shared[-2].dest_end > shared[-1].src_start - shared[-2].src_end:
+        shared.pop()
+    if not shared:
+        return start, end
+    first, last = s + shared[0].dest_start, s + shared[-1].dest_end - 1
+    before, after = shared[0].src_start, len(said) - shared[-1].src_end
 
-    def score(first: int, last: int) -> float:
-        return fuzz.ratio(quote, body[starts[first]:ends[last]]) - per_word * abs(last - first + 1 - words)
+    def distance(a: int, b: int) -> int:
+        return Levenshtein.distance(quote, body[starts[a]:ends[b]])
 
-    s = max(0, bisect_right(starts, start) - 1)
-    e = max(s, min(len(ends) - 1, bisect_left(ends, end)))
-    best = score(s, e)
-    for _ in range(2):
-        for at_start, at_end in ((0, 1), (1, 0), (1, 1)):  # move the end, the start, or shift the span
-            for step in sorted(range(-reach, reach + 1), key=abs):
-                cs, ce = s + at_start * step, e + at_end * step
-                if 0 <= cs <= ce < len(ends) and (found := score(cs, ce)) > best:
-                    best, s, e = found, cs, ce
-    start, end = starts[s], ends[e]
-    last = quote.rsplit(" ", 1)[-1]
-    word_start = body.rfind(" ", 0, end) + 1
-    if body.startswith(last, word_start) and word_start + len(last) < end:
-        end = word_start + len(last)
+    # each word taken in counts one edit in its favour: "as" changed to "XXXX" is taken in, not dropped
+    first = min(range(max(0, first - before), first + 1), key=lambda a: (distance(a, last) - (first - a), a))
+    last = min(range(last, min(len(ends) - 1, last + after) + 1), key=lambda b: (distance(first, b) - (b - last), -b))
+    start, end = starts[first], ends[last]
+    if body.startswith(said[-1], starts[last]) and starts[last] + len(said[-1]) < end:
+        end = starts[last] + len(said[-1])  # the quote stopped inside the text's last word: so does the fix
+    if body.endswith(said[0], start, ends[first]) and ends[first] - len(said[0]) > start:
+        start = ends[first] - len(said[0])  # and started inside its first (cap in “cap)
     return start, end
 
 
