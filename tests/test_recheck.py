@@ -20,6 +20,7 @@ from cjgraph.anchors import SourceText, anchor, word_diff
 from cjgraph.cli import main
 from cjgraph.errors import UsageError
 from cjgraph.fixes import edit_quotes
+from cjgraph.ingest import PageIndex
 
 TEXT = "sources/clinks-tracking-transforming-rehabilitation.txt"
 SOURCE = "clinks-tracking-tr"
@@ -87,6 +88,24 @@ def test_moved_against_the_text_committed_in_git(seed_copy):
     assert cjgraph.recheck(seed_copy, sources=[SOURCE], git=False).counts()["moved"] == 0
 
 
+def test_json_all_and_previous_options(seed_copy, monkeypatch):
+    monkeypatch.chdir(seed_copy.parent)
+    previous = recapture(seed_copy, move=True)
+    result = run("--seeds", "seeds", "--source", SOURCE, "--previous", f"{SOURCE}={previous}", "-f", "json")
+    assert result.exit_code == 0  # moved passages are still verbatim
+    rows = {(row["path"], row["line"]): row for row in json.loads(result.stdout)}
+    assert rows["seeds/partnerships.yaml", 17] == {
+        "path": "seeds/partnerships.yaml", "line": 17, "status": "moved", "document": SOURCE,
+        "quote": "Since 2015, in response to feedback from our members and other voluntary sector organisations, "
+                 "Clinks have undertaken in-depth research",
+        "source_line": 13, "source_page": None, "previous_line": 9, "previous_page": None}
+    listed = run("--seeds", "seeds", "--source", SOURCE, "--all").stdout.splitlines()
+    assert len(listed) == 54 and listed[0].startswith("seeds/organisations.yaml:111: unchanged: ")
+    bad = run("--seeds", "seeds", "--previous", "nothing")
+    assert (bad.exit_code, bad.stderr.splitlines()[-1]) == (
+        2, "Error: Invalid value for --previous: expected ID=FILE, got 'nothing'")
+
+
 def test_without_a_previous_text_nothing_is_moved(seed_copy):
     recapture(seed_copy, move=True)
     result = cjgraph.recheck(seed_copy, sources=[SOURCE], git=False)
@@ -110,6 +129,8 @@ def test_pages_added_are_reported_and_a_page_change_is_a_move(seed_copy, tmp_pat
     assert [found["tracking-tr.yaml", line]["source_page"] for line in (18, 19, 165)] == [1, 2, 3]
     assert str(result.passages[-1]).endswith("tracking-tr.yaml:171: unchanged: 'the government’s £900m "
                                              "Transforming Reh…' in clinks-tracking-tr, line 12, page 2")
+    pages = PageIndex(path.read_text(encoding="utf-8"))  # the pages citations use: the same
+    assert all(p.anchor.place.page == pages.page_of(p.quote) for p in result.passages)
     previous = tmp_path / "paged.txt"
     previous.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     paginate(path, (9, 12))  # the third page now starts two lines earlier
