@@ -286,6 +286,9 @@ def test_edit_quotes_keeps_each_style_or_quotes_when_it_must():
             "    links:\n      - cites: b\n        evidence: [\"flow\", plain two]\n"
             "      - about: c\n        evidence:\n          - document: d\n            quote: >-\n"
             "              folded\n              quote\n        # kept\n")
+    assert edit_quotes("evidence:\n  - one\n  - two\n", [{"line": 2, "old": "one", "proposed": "[1] a note"},
+                                                            {"line": 3, "old": "two", "proposed": "2013"}],
+                       "x.yaml") == 'evidence:\n  - "[1] a note"\n  - "2013"\n'
     fixes = [{"line": 4, "old": "plain one", "proposed": "now: with a colon"},
              {"line": 5, "old": "single", "proposed": "it's"},
              {"line": 8, "old": "plain two", "proposed": "two, with a comma"},

@@ -114,7 +114,7 @@ def anchor(quote: str, text: SourceText, previous: SourceText | None = None) -> 
 
 def _nearest(quote: str, text: SourceText) -> Anchor:
     """The passage of ``text`` nearest to ``quote``: aligned near the quote's first or last words when one
-    of them still occurs, else over the whole text; then moved to the word boundaries that match best."""
+    of them still occurs, else over the whole text; then given the ends of the quote (:func:`_refine`)."""
     from rapidfuzz import fuzz
 
     body = text.text

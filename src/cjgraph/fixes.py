@@ -183,12 +183,16 @@ def edit_quotes(text: str, fixes: list[dict], name: str) -> str:
         edits.append((found.start_mark.index, found.end_mark.index, fix["proposed"], found.style or None))
     edits.sort()
     result = _render(text, edits)
-    # a plain scalar that does not read back as the proposed quote (': ', ' #', ',' in a flow list...) is quoted
-    again = {node.start_mark.index: node.value for node in _scalars(result)}
+    # a plain scalar that does not read back as the same text (': ', ' #', ',' in a flow list, a number...)
+    # is written double-quoted
+    try:
+        again = {node.start_mark.index: (node.value, node.tag) for node in _scalars(result)}
+    except UsageError:
+        again = {}
     shift, redo = 0, []
     for start, end, new, style in edits:
         rendered = _as(new, style)
-        ok = again.get(start + shift) == new
+        ok = again.get(start + shift) == (new, "tag:yaml.org,2002:str")
         redo.append((start, end, new, style if ok else '"'))
         shift += len(rendered) - len(text[start:end].rstrip())
     return result if all(r[3] == e[3] for r, e in zip(redo, edits, strict=True)) else _render(text, redo)
@@ -213,7 +217,7 @@ def _as(value: str, style: str | None) -> str:
 
 
 def _scalars(text: str) -> list:
-    """Every string scalar node of a YAML text, in order."""
+    """Every scalar node of a YAML text, in order."""
     import yaml
 
     try:
