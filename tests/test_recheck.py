@@ -281,6 +281,23 @@ def test_a_fix_file_is_not_written_into_a_seed_folder(seed_copy):
     assert not (seed_copy / "fixes.yaml").exists()
 
 
+def test_json_lines_seeds_are_rechecked_but_fixed_by_hand(mini_seeds, tmp_path):
+    (mini_seeds / "data.yaml").unlink()
+    (mini_seeds / "data.jsonl").write_text(
+        '{"document": "doc"}\n'
+        '{"entity": {"id": "example-act-2001", "kind": "Act", "name": "Example Act 2001", '
+        '"evidence": ["The Example Act 2001 was discussed"]}}\n', encoding="utf-8")
+    (mini_seeds / "sources" / "doc.txt").write_text("The Example Act 2001 was debated by the Example Review.\n",
+                                                    encoding="utf-8")
+    result = cjgraph.recheck(mini_seeds, git=False)
+    [passage] = result.passages
+    assert (passage.line, passage.status, passage.anchor.nearest) == (2, "changed", "The Example Act 2001 was debated")
+    result.write_fixes(tmp_path / "fixes.yaml")
+    with pytest.raises(UsageError) as error:
+        cjgraph.apply_fixes(tmp_path / "fixes.yaml")
+    assert str(error.value) == "fixes.yaml: data.jsonl is JSON Lines; fix its quotes by hand"
+
+
 def test_edit_quotes_keeps_each_style_or_quotes_when_it_must():
     text = ("entities:\n  - id: a\n    evidence:\n      - plain one\n      - 'single'\n"
             "    links:\n      - cites: b\n        evidence: [\"flow\", plain two]\n"
