@@ -8,6 +8,7 @@
     cjgraph.validate("my-notes/"), cjgraph.load(["bundled", "my-notes/"])
     for warning in cjgraph.check("my-notes/"): print(warning)   # the curator's report (`cjgraph check`)
     cjgraph.add_source("report.pdf", "my-notes/")       # a new source document (`cjgraph sources add`)
+    cjgraph.recheck("my-notes/").write_fixes("fixes.yaml")   # passages in re-captured texts (`cjgraph recheck`)
 
 The names below are imported on first use, so ``import cjgraph`` (and ``cjgraph --help``) stays light.
 """
@@ -26,11 +27,12 @@ _EXPORTS = {
     "CjgraphError": "cjgraph.errors", "UsageError": "cjgraph.errors", "NotFoundError": "cjgraph.errors",
     "SeedError": "cjgraph.errors", "StoreError": "cjgraph.errors", "BackendError": "cjgraph.errors",
     "QuerySyntaxError": "cjgraph.errors", "SourceFileError": "cjgraph.errors", "add_source": "cjgraph.ingest",
+    "recheck": "cjgraph.rechecking", "apply_fixes": "cjgraph.fixes",
 }
 __all__ = [  # noqa: RUF022 - the order of the docstring
     "open", "validate", "check", "load", "Graph", "Answer", "Report", "View", "CjgraphError", "UsageError",
     "NotFoundError", "SeedError", "StoreError", "BackendError", "QuerySyntaxError", "SeedWarning", "__version__",
-    "add_source", "SourceFileError",
+    "add_source", "SourceFileError", "recheck", "apply_fixes",
 ]
 
 if TYPE_CHECKING:
@@ -47,7 +49,9 @@ if TYPE_CHECKING:
         StoreError,
         UsageError,
     )
+    from .fixes import apply_fixes
     from .ingest import add_source
+    from .rechecking import recheck
     from .viz import View
 
 

@@ -34,7 +34,8 @@ COMMANDS: dict[str, str] = {
     "path": "cjgraph.commands.analysis:path",
     "analyse": "cjgraph.commands.analysis:analyse",
     "synth": "cjgraph.commands.scale:synth",
-    "sources": "cjgraph.commands.sources:sources",  # issue #18: sources add (draft, review, recheck to come)
+    "sources": "cjgraph.commands.sources:sources",  # issue #18: sources add (draft, review to come)
+    "recheck": "cjgraph.commands.recheck:recheck",  # issue #18 item 4: re-anchor passages in re-captured texts
 }
 
 
