@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "path": "cjgraph.commands.analysis:path",
     "analyse": "cjgraph.commands.analysis:analyse",
     "synth": "cjgraph.commands.scale:synth",
+    "draft": "cjgraph.commands.draft:draft",  # #18: drafts of seeds from a source
 }
 
 

@@ -1,0 +1,90 @@
+"""More patterns of new entities: people by title or role, names with a lower-case head word ("the Secure Estate
+for Young People consultation", "the Making Every Adult Matter coalition") and bodies named after "written by",
+"in partnership with"."""
+
+from __future__ import annotations
+
+import re
+
+from .patterns import CONNECTORS, HEADS, Candidate, name_before
+
+_NAME = r"(?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?|O[’'][A-Z][a-z]+|Mc[A-Z][a-z]+)"
+_HONORIFIC = re.compile(rf"\b(Lord|Lady|Dame|Sir|Baroness|Baron|Professor|Dr) ({_NAME}(?: {_NAME}){{0,2}})")
+_ROLE_BEFORE = re.compile(
+    rf"\b(?:Minister (?:for|of) (?:[A-Z]\w+ ?)+|Secretary of State for \w+|Justice Secretary|[Dd]irector|Chief "
+    rf"Executive|CEO|[Cc]hair|Prisons Minister|Lord Chancellor|Policy Director|MP),? ({_NAME} {_NAME})\b")
+_PIPE_ROLE = re.compile(rf"\b({_NAME} {_NAME}) \| (?:[A-Z]\w+ ){{0,3}}(?:Officer|Manager|Director|Executive|Lead|"
+                        rf"Adviser|Advisor|Coordinator|Chair|Researcher)\b")
+_BODY_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&-]+ ){0,3}[A-Z][\w&-]+)[’']s (?:recommendation|report|research|guidance|"
+                              r"evidence|findings|paper|response|survey|briefing)\b")
+_POSSESSIVE = re.compile(rf"\b({_NAME} {_NAME})[’']s (?:speech|letter|statement|announcement|foreword|review)\b")
+_LOWER_HEADS = {"consultation": ("Strategy", "consultation", True), "scheme": ("Strategy", None, True),
+                "programme": ("Strategy", None, True), "strategy": ("Strategy", None, True),
+                "pilot": ("Strategy", None, True), "coalition": ("Partnership", None, False),
+                "partnership": ("Partnership", None, False), "campaign": ("Strategy", "campaign", False)}
+_AGENT_CUE = re.compile(r"\b(?:(?:written|produced|published|commissioned|funded|led|chaired|run|managed|hosted|"
+                        r"conducted|research|report|survey|study|evidence|review) by|"
+                        r"in (?:partnership|collaboration) with|guidance with) (?:the )?(?=[A-Z])")
+
+
+def people(sentence: str) -> list[Candidate]:
+    out = []
+    for match in _HONORIFIC.finditer(sentence):
+        out.append(Candidate(match.group(0), "Person", f"a person named with a title ({match.group(1)})", 0.8,
+                             aliases=[match.group(2)] if " " in match.group(2) else [],
+                             start=match.start(), end=match.end()))
+    for match in _ROLE_BEFORE.finditer(sentence):
+        out.append(Candidate(match.group(1), "Person", "a person named after a role", 0.75,
+                             start=match.start(1), end=match.end(1)))
+    for match in _PIPE_ROLE.finditer(sentence):
+        out.append(Candidate(match.group(1), "Person", "a person named with a role after '|'", 0.8,
+                             start=match.start(1), end=match.end(1)))
+    for match in _BODY_POSSESSIVE.finditer(sentence):
+        start = name_before(sentence, match.end(1))
+        name = sentence[start:match.end(1)]
+        if name and not name.endswith(tuple(HEADS)):
+            out.append(Candidate(name, "Organisation", "a body whose report or recommendation is named", 0.55,
+                                 start=start, end=match.end(1)))
+    for match in _POSSESSIVE.finditer(sentence):
+        out.append(Candidate(match.group(1), "Person", "a person whose speech or statement is named", 0.6,
+                             start=match.start(1), end=match.end(1)))
+    return out
+
+
+def lower_heads(sentence: str) -> list[Candidate]:
+    """A capitalised name followed by a lower-case word saying what it is."""
+    out = []
+    for match in re.finditer(r"(?<=[A-Za-z0-9]) (" + "|".join(_LOWER_HEADS) + r")\b", sentence):
+        start = name_before(sentence, match.start())
+        words = sentence[start:match.start()].split()
+        if re.search(r"[’']s\b", sentence[start:match.start()]):
+            continue  # "the Big Lottery Fund’s strategy": the owner is the name
+        if not words or start >= match.start() or not any(w[0].isupper() and w not in CONNECTORS for w in words):
+            continue
+        kind, type_, keep = _LOWER_HEADS[match.group(1)]
+        end = match.end() if keep else match.start()
+        if len(sentence[start:end].split()) < 2:
+            continue
+        out.append(Candidate(sentence[start:end], kind, f"a capitalised name followed by '{match.group(1)}'", 0.6,
+                             type=type_, start=start, end=end, base=sentence[start:match.start()]))
+    return out
+
+
+def agents_after_cue(sentence: str) -> list[Candidate]:
+    """A body named just after "written by", "in partnership with": the capitalised words that follow."""
+    out = []
+    for cue in _AGENT_CUE.finditer(sentence):
+        end, words = cue.end(), 0
+        for word in re.finditer(r"[\w'’&-]+", sentence[cue.end():]):
+            text = word.group()
+            if sentence[end:cue.end() + word.start()] not in ("", " ") or words >= 6:
+                break
+            if not (text[0].isupper() or text in CONNECTORS):
+                break
+            end, words = cue.end() + word.end(), words + 1
+        name = re.sub(r"(?: (?:of|for|and|on|in|to|into|&))+$", "", sentence[cue.end():end])
+        if name and name.split()[0] not in CONNECTORS:
+            kind, type_ = HEADS.get(name.split()[-1], ("Organisation", None))
+            out.append(Candidate(name, kind, f"a body named after '{cue.group().strip()}'", 0.6, type=type_,
+                                 start=cue.end(), end=cue.end() + len(name)))
+    return out
