@@ -137,7 +137,8 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
         if s.reference:
             proposed += [(p, s) for p in _reference_links(s, doc, known, new)]
         proposed += [(p, s) for p in _subject_links(subject, kinds, occ, text, s,
-                                                    lambda i, at=section: counts[(at, i)], publisher)]
+                                                    lambda i, at=section: counts[(at, i)], publisher,
+                                                    titled=section is not None)]
         proposed += [(p, s) for p in cue_relations(text, occ, group, previous, subject)]
         if publisher and (ours := _OURS.search(plain)):
             proposed += [(Proposed(o.id, "led_by", publisher, 0.7, f"'{ours.group()}'"), s)
@@ -296,7 +297,7 @@ def _heading_document(s: Sentence, occ: list[Occurrence], kinds: dict[str, str],
 
 
 def _subject_links(subject: str, kinds: dict[str, str], occ: list[Occurrence], text: str, s: Sentence,
-                   count: Callable[[str], int], publisher: str | None) -> list[Proposed]:
+                   count: Callable[[str], int], publisher: str | None, titled: bool = False) -> list[Proposed]:
     out = []
     listed = len({o.id for o in occ}) >= 4
     response = RESPONSE.search(text)
@@ -306,7 +307,7 @@ def _subject_links(subject: str, kinds: dict[str, str], occ: list[Occurrence], t
             continue
         if response and 0 <= o.start - response.end() < 20 and RELATIONS["responds_to"].allows(kinds[subject], o.kind):
             out.append(Proposed(subject, "responds_to", o.id, 0.7, f"named after '{response.group()}'"))
-        elif s.heading and o.start == 0 and RELATIONS["published_by"].allows(kinds[subject], o.kind):
+        elif s.heading and titled and o.start == 0 and RELATIONS["published_by"].allows(kinds[subject], o.kind):
             out.append(Proposed(subject, "published_by", o.id, 0.6, "its title begins with the name"))
         elif s.heading or (count(o.id) >= 3 and not listed):
             out.append(Proposed(subject, "about", o.id, 0.6, "named in its title" if s.heading

@@ -56,7 +56,8 @@ _CITE = re.compile(r"\b(?:found|finds|findings|according to|states?|stated|set o
                    r"(?:s|ed)?|shows?|showed|concluded|recommended|echoes|reported|refers? to|quoted|quotes)\b")
 _BETWEEN = re.compile(r"\bpartnership (?:between|of)\b|\bpartners (?:are|were|include)\b|\bincluding\b")
 _REC = re.compile(r"\b(?:we (?:would |strongly |also |therefore )*(?:urge|call on|ask|propose|suggest)|"
-                  r"recommend(?:s|ed)?|recommendation is that|calls? (?:on|for)|urges?|should|must|"
+                  r"recommend(?:s|ed)?|recommendation is that|calls (?:on|for)|(?:we|they) call (?:on|for)|urges?|"
+                  r"should(?! be (?:noted|acknowledged|remembered))|must(?! be (?:noted|acknowledged|remembered))|"
                   r"(?<!will )(?<!would )needs? to|"
                   r"would (?:also |therefore )?(?:support|encourage|ask|endorse|welcome|like to see)|"
                   r"ask(?:s|ed)? that|(?:is|are) (?:needed|required)|will require|"

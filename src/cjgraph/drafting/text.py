@@ -57,6 +57,9 @@ def logical_lines(raw: str) -> list[tuple[int, str]]:
     line) or followed by one starting in lower case (across a blank line too: a page break). Normalised."""
     out: list[tuple[int, str]] = []
     pending: tuple[int, str] | None = None
+    last = 0  # length of the last line read
+    lengths = sorted(len(normalise(line)) for line in raw.splitlines() if len(line.strip()) >= 40)
+    wrapped = max(60, int(0.85 * lengths[len(lengths) // 2])) if lengths else 60  # a wrapped line is about this long
     blank = False
     for number, line in enumerate(raw.splitlines(), 1):
         text = normalise(line)
@@ -67,13 +70,14 @@ def logical_lines(raw: str) -> list[tuple[int, str]]:
             first, held = pending
             ends = bool(_ENDS.search(held)) or bool(_DATED.search(held)) \
                 or bool(REFERENCE.match(held)) or text.startswith("[")
-            goes_on = not ends and ((len(held) >= 60 and not blank) or text[:1].islower())
+            goes_on = not ends and ((last >= wrapped and not blank) or text[:1].islower())
+            last = len(text)
             if goes_on:
                 pending = (first, f"{held} {text}")
                 blank = False
                 continue
             out.append(pending)
-        pending, blank = (number, text), False
+        pending, blank, last = (number, text), False, len(text)
     if pending is not None:
         out.append(pending)
     return out
