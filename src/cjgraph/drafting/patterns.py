@@ -114,6 +114,8 @@ def name_before(sentence: str, end: int, limit: int = 10) -> int:
             break
         if not (text[0].isupper() or text in CONNECTORS) or text in MONTHS or len(taken) >= limit:
             break
+        if text.endswith(("'s", "’s", "s'", "s’")) and len(text) > 2:
+            break  # "the DWP's Work Programme": the owner is not part of the name
         left = sentence[:word.start()].rstrip().rsplit(" ", 1)[-1]
         if text in ("and", "&") and (_is_head(left) or sum(c.isupper() for c in left) >= 2):
             break  # "... Youth Services and National Association ...", "MoJ and HM ...": two names
@@ -328,6 +330,8 @@ def _headed(sentence: str) -> list[Candidate]:
         name = sentence[start:end]
         if name == head or (len(name.split()) < 2 and start == match.start()):
             continue  # a bare head word is not a name
+        if set(name.split()) <= _ROLES | CONNECTORS:
+            continue  # a job title ("Chief Executive"), not a body
         if sentence[start - 1:start] in ("‘", "'", '"', "“"):  # a quoted title is found as one
             continue
         if re.match(r" (?:Officers?|Managers?|Directors?|Leads?|Co-?ordinators?|Advis[eo]rs?|Workers?)\b",

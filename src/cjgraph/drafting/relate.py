@@ -37,7 +37,7 @@ _CUES: list[tuple[str, str, str]] = [  # (regex, relation kind, direction: "ba" 
     (r"\bfunded by\b", "funds", "ab"),
     (r"\bcommissioned by\b", "commissioned_by", "ba"),
     (r"\bpublished by\b|\bwritten by\b|\bproduced by\b", "published_by", "ba"),
-    (r"\bin partnership with\b|\bin collaboration with\b", "partner_in", "ab"),
+    (r"\bin partnership with\b", "partner_in", "ab"),
     (r"\b(?:replaced|succeeded|superseded|took over from|is the successor to|follows on from)\b", "succeeds", "ba"),
     (r"\b(?:replaced by|succeeded by|superseded by)\b", "succeeds", "ab"),
     (r"\bformerly(?: known as)?\b", "succeeds", "ba"),
@@ -47,8 +47,7 @@ _PUBLISHED = re.compile(r"\b(?:published|launched|produced|released|wrote)\b")
 _COMMISSIONED = re.compile(r"\b(?:commissioned|asked)\b")
 _LED = re.compile(r"\b(?:led|chairs|chaired|leads|manage|manages|co-?ordinate|co-?ordinates)\b")
 _LED_GROUP = re.compile(r"\bled (?:a|the) (?:\w+ ){0,2}(?:partnership|project|programme|consortium)\b")
-_ANAPHOR = re.compile(r"^(?:the|this|its) (?:review|report|briefing|paper|programme|project|strategy|consultation|"
-                      r"inquiry|document)\b|^it\b")
+_ANAPHOR = re.compile(r"^the (?:review|report|programme|project|strategy|consultation|inquiry)\b")
 _COMMISSIONED_NOUN = re.compile(r"\bcommissioned (?:a|an|the) (?:\w+ ){0,3}(?:exercise|research|study|review|survey|"
                                 r"report|evaluation)\b")
 _RESPONSE = re.compile(r"\b(?:in response to|responds? to|responding to|response to)\b")
@@ -81,16 +80,18 @@ def cue_relations(text: str, occ: list[Occurrence], group: str | None = None, pr
     ``previous`` its last document, which "The review was commissioned by ..." speaks of; ``subject`` the
     document the sentence is in, which "A and B commissioned a scoping exercise" is."""
     out: list[Proposed] = []
-    for pattern, kind, direction in _CUES:
+    agents: set[str] = set()  # the "by" ends found so far: "X, chaired by Y, was funded by Z" is about X, not Y
+    for pattern, kind, direction in sorted(_CUES, key=lambda cue: _first(cue[0], text)):
         for cue in re.finditer(pattern, text):
-            before = [o for o in occ if o.end <= cue.start()] or ([previous] if previous and _ANAPHOR.match(text)
-                                                                   else [])
+            before = [o for o in occ if o.end <= cue.start() and o.id not in agents] or (
+                [previous] if previous and _ANAPHOR.match(text) else [])
             after = [o for o in occ if o.start >= cue.end()]
             pairs = [(b, a) for b in reversed(before[-2:]) for a in after[:2]]
             for b, a in pairs:
                 source, target = (b, a) if direction == "ba" else (a, b)
                 if source.id != target.id and allowed(kind, source.kind, target.kind):
                     out.append(Proposed(source.id, kind, target.id, 0.75, f"'{cue.group()}' between the two names"))
+                    agents.add(a.id)
                     break
             else:
                 continue
@@ -119,6 +120,11 @@ def cue_relations(text: str, occ: list[Occurrence], group: str | None = None, pr
             for o in [o for o in occ if leader and o.end <= leader.start() and o.kind in AGENT_KINDS][-1:]:
                 out.append(Proposed(target, "led_by", o.id, 0.65, f"'{leader.group()}'"))
     return out
+
+
+def _first(pattern: str, text: str) -> int:
+    found = re.search(pattern, text)
+    return found.start() if found else len(text)
 
 
 def _active(text: str, occ: list[Occurrence], out: list[Proposed], verb: re.Pattern, kind: str, word: str) -> None:
