@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from ..mentions import NameFinder, comparable
 from ..model import Dataset, Source
 from ..vocab import AGENT_KINDS, DOCUMENT_KINDS, RELATIONS
-from .patterns import Candidate, candidates
+from .patterns import HEADS, Candidate, candidates
+from .people import LOWER_HEADS
 from .rejections import Rejections
 from .relate import (
     ABOUT,
     CITE,
+    SUMMARY,
     RESPONSE,
     Occurrence,
     Proposed,
@@ -92,7 +94,7 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
     sents = sentences(raw)
     kinds = {e.id: e.kind for e in dataset.entities.values()}
     known = {comparable(n): e.id for e in dataset.entities.values() for n in (e.name, *e.aliases)}
-    new = _new_entities(sents, known, kinds, rejections)
+    new = _new_entities(sents, known, kinds, rejections, briefings="briefings" in raw.casefold())
     kinds.update({n.id: n.candidate.kind for n in new.values()})
     names = [(e.id, n) for e in dataset.entities.values() for n in (e.name, *e.aliases)]
     names += [(n.id, x) for n in new.values() if not n.same_as for x in (n.candidate.name, *n.candidate.aliases)]
@@ -162,15 +164,23 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
                 if series and kinds[series] == n.candidate.kind:
                     proposed.append((Proposed(n.id, "succeeds", series, 0.6, "the next of a numbered series"), s))
                 series = n.id
-        if is_recommendation(text) and not s.heading:
-            recs.append(_recommendation(doc, s, len(recs)))
+        summary = SUMMARY.search(text)
+        if (summary or is_recommendation(text)) and not s.heading:
+            recs.append(_recommendation(doc, s, len(recs), summary is not None))
             rec = recs[-1].data["id"]
             while rec in kinds:
                 rec = recs[-1].data["id"] = f"{rec}-2"
             kinds[rec] = "Recommendation"
+            reporters = [o for o in occ if summary and o.end <= summary.start() and o.kind in DOCUMENT_KINDS][-1:]
+            proposed += [(Proposed(o.id, "recommends", rec, 0.65, "the document said to make them"), s)
+                         for o in reporters]
             proposed.append((Proposed(subject, "recommends", rec, 0.7, "the document asks for it"), s))
+            others = [o for o in makers(text, occ) if o.id != publisher]
             if publisher and (_WE.search(plain) or any(o.id == publisher for o in occ)):
                 proposed.append((Proposed(publisher, "recommends", rec, 0.65, "'we' of the publisher asks it"), s))
+            elif publisher and subject == doc and not others and not reporters:
+                proposed.append((Proposed(publisher, "recommends", rec, 0.55, "asked in the publisher's own document"),
+                                 s))
             for o in makers(text, occ):
                 proposed.append((Proposed(o.id, "recommends", rec, 0.7, "named as the one who asks it"), s))
             for o in addressees(text, occ, publisher):
@@ -231,12 +241,14 @@ def _reference_links(s: Sentence, doc: str, known: dict[str, str], new: dict[str
 
 
 def _new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str, str],
-                  rejections: Rejections) -> dict[str, _New]:
+                  rejections: Rejections, briefings: bool = False) -> dict[str, _New]:
+    """New entities from the patterns, less known names; ``briefings``: dated titles are briefings (ids
+    ``briefing-YYYY-MM-title``, as the seeds write them)."""
     new: dict[str, _New] = {}
     ids = set(kinds)
     for s in sents:
         kept: list[Candidate] = []
-        for c in sorted(candidates(s.text, s.heading), key=lambda c: (c.start, -(c.end - c.start))):
+        for c in sorted(candidates(s.text, s.heading), key=lambda c: (c.start, -(c.end - c.start), not c.listed)):
             if any(k.start <= c.start and c.end <= k.end for k in kept):
                 continue  # inside a longer name found in the same place
             kept.append(c)
@@ -258,17 +270,39 @@ def _new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str,
                 merged.aliases = sorted(set(merged.aliases) | set(c.aliases))
                 merged.date = merged.date or c.date
                 continue
-            ident = slug(c.name)
-            if not ident or rejections.entity(ident, c.name):
-                continue
-            while ident in ids:
-                ident += "-2"
-            ids.add(ident)
-            new[key] = _New(ident, c, s, same_as)
-            kinds[ident] = c.kind
-            for alias in c.aliases:
-                known.setdefault(comparable(alias), ident)
+            if c.listed and not same_as and (subject := _titled_thing(c)) is not None:
+                same_as = _add(new, comparable(c.name), subject, s, None, ids, kinds, known, rejections)
+                key = f"listed {key}"
+            prefix = f"briefing-{c.date}-" if c.listed and briefings else ""
+            _add(new, key, c, s, same_as, ids, kinds, known, rejections, prefix)
     return new
+
+
+def _titled_thing(c: Candidate) -> Candidate | None:
+    """The programme, consultation, paper or review a dated title is named after ("Giving Green Paper"), which the
+    document listed under it is about: a second entity."""
+    last = c.name.split()[-1]
+    kind, type_ = HEADS.get(last, HEADS.get(last[:-1], (None, None)))
+    if kind is None and last in LOWER_HEADS:
+        kind, type_, _ = LOWER_HEADS[last]
+    if kind in (None, "Publication", "Act"):
+        return None
+    return Candidate(c.name, kind, "the thing a dated title is named after", 0.5, type=type_, start=c.start, end=c.end)
+
+
+def _add(new: dict[str, _New], key: str, c: Candidate, s: Sentence, same_as: str | None, ids: set[str],
+         kinds: dict[str, str], known: dict[str, str], rejections: Rejections, prefix: str = "") -> str | None:
+    ident = prefix + slug(c.name)
+    if ident == prefix or rejections.entity(ident, c.name):
+        return None
+    while ident in ids:
+        ident += "-2"
+    ids.add(ident)
+    new[key] = _New(ident, c, s, same_as)
+    kinds[ident] = c.kind
+    for alias in c.aliases:
+        known.setdefault(comparable(alias), ident)
+    return ident
 
 
 def _occurrences(finder: NameFinder, sentence: str, kinds: dict[str, str], skip: str | None = None) -> list[Occurrence]:
@@ -289,7 +323,7 @@ def _occurrences(finder: NameFinder, sentence: str, kinds: dict[str, str], skip:
 
 def _heading_document(s: Sentence, occ: list[Occurrence], kinds: dict[str, str], new: dict[str, _New]) -> str | None:
     """The document a title line names (a dated title), which the sentences below it describe."""
-    for n in new.values():
+    for n in sorted(new.values(), key=lambda n: not n.candidate.listed):
         if n.sentence is s and n.candidate.kind in DOCUMENT_KINDS and n.candidate.start == 0:
             return n.id
     whole = [o for o in occ if o.kind in DOCUMENT_KINDS and o.start == 0]
@@ -314,9 +348,10 @@ def _subject_links(subject: str, kinds: dict[str, str], occ: list[Occurrence], t
                                 else f"named in {count(o.id)} sentences"))
         elif about and kinds[subject] in DOCUMENT_KINDS and about.start() < o.start:
             out.append(Proposed(subject, "about", o.id, 0.65, f"the document's subject ('{about.group()}')"))
-        elif o.kind in _CITED and kinds[subject] in DOCUMENT_KINDS and (o.kind == "Act" or CITE.search(text)):
-            out.append(Proposed(subject, "cites", o.id, 0.6, "a document named with a citing cue"
-                                if o.kind != "Act" else "an Act named by the document"))
+        elif o.kind in _CITED and kinds[subject] in DOCUMENT_KINDS and (o.kind != "Strategy" or CITE.search(text)):
+            out.append(Proposed(subject, "cites", o.id, 0.6, "a programme named with a citing cue"
+                                if o.kind == "Strategy" else f"{'an' if o.kind == 'Act' else 'a'} {o.kind} named by "
+                                "the document"))
         else:
             out.append(Proposed(subject, "mentions", o.id, 0.8, "named in the text" if not listed
                                 else "one of several names listed"))
@@ -353,11 +388,15 @@ def _entity_item(n: _New) -> Item:
     return Item(data, c.confidence, c.reason, n.sentence.line)
 
 
-def _recommendation(doc: str, s: Sentence, number: int) -> Item:
+def _recommendation(doc: str, s: Sentence, number: int, summary: bool = False) -> Item:
     words = [w for w in re.split(r"[^a-z0-9]+", comparable(s.text)) if len(w) > 3][:6]
     name = " ".join(s.text.split()[:12]) + ("…" if len(s.text.split()) > 12 else "")
-    data = {"id": f"rec-{doc}-{'-'.join(words) or number}", "kind": "Recommendation", "name": name,
-            "text": s.text, "evidence": [s.text]}
+    data = {"id": f"rec-{doc}-{'-'.join(words) or number}", "kind": "Recommendation", "name": name}
+    if summary:
+        data["type"] = "summary"
+    data.update(text=s.text, evidence=[s.text])
+    if summary:
+        return Item(data, 0.55, "a sentence that reports recommendations without stating one: a summary", s.line)
     return Item(data, 0.6, "a sentence that asks for something (recommend, should, call on, urge, must)", s.line)
 
 

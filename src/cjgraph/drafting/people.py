@@ -18,7 +18,7 @@ _PIPE_ROLE = re.compile(rf"\b({_NAME} {_NAME}) \| (?:[A-Z]\w+ ){{0,3}}(?:Officer
 _BODY_POSSESSIVE = re.compile(r"\b((?:[A-Z][\w&-]+ ){0,3}[A-Z][\w&-]+)[’']s (?:recommendation|report|research|guidance|"
                               r"evidence|findings|paper|response|survey|briefing)\b")
 _POSSESSIVE = re.compile(rf"\b({_NAME} {_NAME})[’']s (?:speech|letter|statement|announcement|foreword|review)\b")
-_LOWER_HEADS = {"consultation": ("Strategy", "consultation", True), "scheme": ("Strategy", None, True),
+LOWER_HEADS = {"consultation": ("Strategy", "consultation", True), "scheme": ("Strategy", None, True),
                 "programme": ("Strategy", None, True), "strategy": ("Strategy", None, True),
                 "pilot": ("Strategy", None, True), "coalition": ("Partnership", None, False),
                 "partnership": ("Partnership", None, False), "campaign": ("Strategy", "campaign", False)}
@@ -27,8 +27,13 @@ _AGENT_CUE = re.compile(r"\b(?:(?:written|produced|published|commissioned|funded
                         r"in (?:partnership|collaboration) with|guidance with) (?:the )?(?=[A-Z])")
 
 
+_PRISON = re.compile(r"\b(?:HMP|HMYOI|HMP/YOI) [A-Z][a-z]+(?: [A-Z][a-z]+)?")
+
+
 def people(sentence: str) -> list[Candidate]:
-    out = []
+    """People by title, by a role before or after the name (also "Name | Role"); and prisons ("HMP Doncaster")."""
+    out = [Candidate(m.group(), "Organisation", "a prison named (HMP ...)", 0.8, type="prison", start=m.start(),
+                     end=m.end()) for m in _PRISON.finditer(sentence)]
     for match in _HONORIFIC.finditer(sentence):
         out.append(Candidate(match.group(0), "Person", f"a person named with a title ({match.group(1)})", 0.8,
                              aliases=[match.group(2)] if " " in match.group(2) else [],
@@ -54,14 +59,14 @@ def people(sentence: str) -> list[Candidate]:
 def lower_heads(sentence: str) -> list[Candidate]:
     """A capitalised name followed by a lower-case word saying what it is."""
     out = []
-    for match in re.finditer(r"(?<=[A-Za-z0-9]) (" + "|".join(_LOWER_HEADS) + r")\b", sentence):
+    for match in re.finditer(r"(?<=[A-Za-z0-9]) (" + "|".join(LOWER_HEADS) + r")\b", sentence):
         start = name_before(sentence, match.start())
         words = sentence[start:match.start()].split()
         if re.search(r"[’']s\b", sentence[start:match.start()]):
             continue  # "the Big Lottery Fund’s strategy": the owner is the name
         if not words or start >= match.start() or not any(w[0].isupper() and w not in CONNECTORS for w in words):
             continue
-        kind, type_, keep = _LOWER_HEADS[match.group(1)]
+        kind, type_, keep = LOWER_HEADS[match.group(1)]
         end = match.end() if keep else match.start()
         if len(sentence[start:end].split()) < 2:
             continue

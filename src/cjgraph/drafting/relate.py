@@ -47,6 +47,8 @@ _PUBLISHED = re.compile(r"\b(?:published|launched|produced|released|wrote)\b")
 _COMMISSIONED = re.compile(r"\b(?:commissioned|asked)\b")
 _LED = re.compile(r"\b(?:led|chairs|chaired|leads|manage|manages|co-?ordinate|co-?ordinates)\b")
 _LED_GROUP = re.compile(r"\bled (?:a|the) (?:\w+ ){0,2}(?:partnership|project|programme|consortium)\b")
+SUMMARY = re.compile(r"\b(?:makes?|made|gives?|sets? out|contains?|provid(?:es|ing)|a series of) "
+                     r"(?:[\w’'-]+[ ,]+){0,3}?recommendations\b")
 _ANAPHOR = re.compile(r"^the (?:review|report|programme|project|strategy|consultation|inquiry)\b")
 _COMMISSIONED_NOUN = re.compile(r"\bcommissioned (?:a|an|the) (?:\w+ ){0,3}(?:exercise|research|study|review|survey|"
                                 r"report|evaluation)\b")
