@@ -17,8 +17,8 @@ from .rejections import Rejections
 from .relate import (
     ABOUT,
     CITE,
-    SUMMARY,
     RESPONSE,
+    SUMMARY,
     Occurrence,
     Proposed,
     addressees,
