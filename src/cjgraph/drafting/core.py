@@ -174,7 +174,8 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
             reporters = [o for o in occ if summary and o.end <= summary.start() and o.kind in DOCUMENT_KINDS][-1:]
             proposed += [(Proposed(o.id, "recommends", rec, 0.65, "the document said to make them"), s)
                          for o in reporters]
-            proposed.append((Proposed(subject, "recommends", rec, 0.7, "the document asks for it"), s))
+            if not reporters:
+                proposed.append((Proposed(subject, "recommends", rec, 0.7, "the document asks for it"), s))
             others = [o for o in makers(text, occ) if o.id != publisher]
             if publisher and (_WE.search(plain) or any(o.id == publisher for o in occ)):
                 proposed.append((Proposed(publisher, "recommends", rec, 0.65, "'we' of the publisher asks it"), s))

@@ -148,6 +148,9 @@ def name_after(sentence: str, start: int, limit: int = 8) -> int:
             break
         if text in ("and", "&") and _is_head(sentence[:word.start()].rstrip().rsplit(" ", 1)[-1]):
             break
+        if text.endswith(("'s", "’s")):  # "the Ministry of Justice's review": the name ends before the 's
+            end = word.end() - 2
+            break
         end = word.end()
         taken.append(text)
     while True:  # trim trailing connectors
@@ -330,8 +333,8 @@ def _headed(sentence: str) -> list[Candidate]:
         name = sentence[start:end]
         if name == head or (len(name.split()) < 2 and start == match.start()):
             continue  # a bare head word is not a name
-        if set(name.split()) <= _ROLES | CONNECTORS:
-            continue  # a job title ("Chief Executive"), not a body
+        if set(name.split()) <= _ROLES | CONNECTORS or name.split()[0] in ("Minister", "Secretary", "Director"):
+            continue  # a job title ("Chief Executive", "Minister for Civil Society"), not a body
         if sentence[start - 1:start] in ("‘", "'", '"', "“"):  # a quoted title is found as one
             continue
         if re.match(r" (?:Officers?|Managers?|Directors?|Leads?|Co-?ordinators?|Advis[eo]rs?|Workers?)\b",

@@ -47,7 +47,7 @@ def people(sentence: str) -> list[Candidate]:
     for match in _BODY_POSSESSIVE.finditer(sentence):
         start = name_before(sentence, match.end(1))
         name = sentence[start:match.end(1)]
-        if name and not name.endswith(tuple(HEADS)):
+        if name and not name.endswith(tuple(HEADS)) and (" " in name or name.isupper()):
             out.append(Candidate(name, "Organisation", "a body whose report or recommendation is named", 0.55,
                                  start=start, end=match.end(1)))
     for match in _POSSESSIVE.finditer(sentence):
