@@ -174,6 +174,20 @@ def test_nothing_the_seeds_already_state(notes):
     assert not {k for k in got if len(k) == 3 and k[0] == "note" and k[2] == "example-act-2001"}  # cites is stated
 
 
+def test_a_recommendation_the_seeds_hold_is_not_proposed_again(notes):
+    seeds = notes / "seeds.yaml"
+    seeds.write_text(seeds.read_text(encoding="utf-8") + """\
+  - id: rec-publish-figures
+    kind: Recommendation
+    name: Publish the figures every year
+    evidence: ["the Ministry of Fairness should publish its figures every year"]
+    links:
+      - about: example-consultation
+        evidence: ["should publish its figures"]
+""", encoding="utf-8")
+    assert not [i for i in draft("note", [notes]).entities if i.data["kind"] == "Recommendation"]
+
+
 def test_nothing_already_rejected(notes):
     written = record(notes, [{"id": "widget-review", "reason": "not a review"},
                              {"source": "note", "kind": "mentions", "target": "fondation-egalite"}])

@@ -40,8 +40,13 @@ def draft(source_id, seeds, output, rejected, min_confidence):
         click.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-    click.echo(f"drafted {len(proposal.entities)} entities and {len(proposal.relations)} relations from "
-               f"{source_id}" + (f" into {output}" if output else ""), err=True)
+    click.echo(f"drafted {_count(len(proposal.entities), 'entity', 'entities')} and "
+               f"{_count(len(proposal.relations), 'relation', 'relations')} from {source_id}"
+               + (f" into {output}" if output else ""), err=True)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _new(ident: str, proposal) -> bool:

@@ -123,6 +123,8 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
     counts = Counter((sections[i], o.id) for i, occ in occurrences.items() for o in {x.id: x for x in occ}.values())
     recs: list[Item] = []
     series = group = previous = None
+    stated_recs = [p for e in dataset.entities.values() if e.kind == "Recommendation"
+                   for p in [*(ev.quote for ev in e.evidence if ev.quote and ev.document == doc), e.text] if p]
     for s in sents:
         occ = occurrences[s.index]
         text = comparable(s.text)
@@ -165,7 +167,7 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
                     proposed.append((Proposed(n.id, "succeeds", series, 0.6, "the next of a numbered series"), s))
                 series = n.id
         summary = SUMMARY.search(text)
-        if (summary or is_recommendation(text)) and not s.heading:
+        if (summary or is_recommendation(text)) and not s.heading and not _stated_rec(s.text, stated_recs):
             recs.append(_recommendation(doc, s, len(recs), summary is not None))
             rec = recs[-1].data["id"]
             while rec in kinds:
@@ -224,6 +226,11 @@ def _title_links(source: Source, finder: NameFinder, kinds: dict[str, str], sent
             out.append((Proposed(source.id, "responds_to" if responds else "about", o.id, 0.7,
                                  "the source's title names it"), first))
     return out
+
+
+def _stated_rec(sentence: str, passages: list[str]) -> bool:
+    """Whether a recommendation the seeds hold is already stated by this sentence (one passage holds the other)."""
+    return any(len(p) > 20 and (p in sentence or sentence in p) for p in passages)
 
 
 def _reference_links(s: Sentence, doc: str, known: dict[str, str], new: dict[str, _New]) -> list[Proposed]:
