@@ -193,11 +193,18 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
                     proposed.append((Proposed(rec, "about", o.id, 0.5, "named in the recommendation"), s))
     responded = {r.target for r in dataset.relations if r.source == doc and r.kind == "responds_to"}
     responded |= {p.target for p, _ in proposed if p.source == doc and p.kind == "responds_to"}
+    writers: dict[str, set[str]] = {}
+    for p, _ in proposed:
+        if p.kind == "published_by" and p.source != doc:
+            writers.setdefault(p.source, set()).add(p.target)
     for rec in recs:
         rec_id = rec.data["id"]
         sentence = next(s for s in sents if s.text == rec.data["text"])
         proposed += [(Proposed(rec_id, "about", target, 0.5, "a recommendation of a response to it"), sentence)
                      for target in sorted(responded)]
+        section = sections[sentence.index]
+        proposed += [(Proposed(agent, "recommends", rec_id, 0.5, "an author of the document that makes it"),
+                      sentence) for agent in sorted(writers.get(section, ())) if section]
     out.entities += [_entity_item(n) for n in new.values()]
     out.entities += [r for r in recs if not rejections.entity(r.data["id"], r.data["name"])]
     out.new_ids = {i.data["id"] for i in out.entities}

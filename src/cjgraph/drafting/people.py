@@ -60,6 +60,8 @@ def lower_heads(sentence: str) -> list[Candidate]:
     """A capitalised name followed by a lower-case word saying what it is."""
     out = []
     for match in re.finditer(r"(?<=[A-Za-z0-9]) (" + "|".join(LOWER_HEADS) + r")\b", sentence):
+        if sentence[:match.start()].rsplit(" ", 1)[-1] in CONNECTORS:
+            continue  # "in partnership", "and programme": not a name's head
         start = name_before(sentence, match.start())
         words = sentence[start:match.start()].split()
         if re.search(r"[’']s\b", sentence[start:match.start()]):

@@ -201,15 +201,15 @@ def person_relations(text: str, person: Occurrence, occ: list[Occurrence]) -> li
     return out
 
 
-ABOUT = re.compile(r"\b(?:this|the) (?:joint |members'? |policy )?(?:briefing|paper|report|document|response|note)\b|"
-                   r"\b(?:explains?|outlines?|summaris(?:es|ed)|introduces?|examines?|looks at|details|focuses on|"
-                   r"provides (?:a |an )?(?:summary|overview)|considers|analyses|is about)\b")
+ABOUT = re.compile(r"\b(?:explains?|outlines?|summaris(?:es|ed)|introduces?|examines?|looks at|details|focuses on|"
+                   r"provides (?:a |an )?(?:summary|overview)(?: of)?|considers|analyses|is about)\b")
 _AUTHORS = re.compile(r"\b(?:briefing|report|paper|document|guidance|response|note)(?: has been)?,? "
                       r"(?:written |produced |published )?(?:by|from)\b|\bwritten by\b|"
                       r"\bproduced (?:by|in partnership with)\b|"
                       r"\bwritten in partnership with\b|\bin collaboration with\b")
 
 
+_LIST_GAP = re.compile(r"[\s,]*(?:(?:and|&)\s+)?(?:the\s+)?")
 _WROTE = re.compile(r"\b(?:contributed|wrote|authored) (?:the following|this) (?:blog|post|article|piece)\b")
 
 
@@ -220,9 +220,12 @@ def authors(text: str, subject: str, subject_kind: str, occ: list[Occurrence]) -
     out = []
     cue = _AUTHORS.search(text)
     if cue and subject_kind in RELATIONS["published_by"].sources:
-        stop = text.find(";", cue.end())
-        for o in occ:
-            if o.start >= cue.end() and (stop < 0 or o.start < stop) and o.kind in AGENT_KINDS and o.id != subject:
+        reached = cue.end()
+        for o in (o for o in occ if o.start >= cue.end()):  # the list of names right after the cue
+            if not _LIST_GAP.fullmatch(text[reached:o.start]):
+                break
+            reached = o.end
+            if o.kind in AGENT_KINDS and o.id != subject:
                 out.append(Proposed(subject, "published_by", o.id, 0.65, f"named after '{cue.group()}'"))
     wrote = _WROTE.search(text)
     for person in [o for o in occ if wrote and o.end <= wrote.start() and o.kind == "Person"][:1]:
