@@ -361,7 +361,7 @@ def _subject_links(subject: str, kinds: dict[str, str], occ: list[Occurrence], t
         elif s.heading or (count(o.id) >= 3 and not listed):
             out.append(Proposed(subject, "about", o.id, 0.6, "named in its title" if s.heading
                                 else f"named in {count(o.id)} sentences"))
-        elif about and kinds[subject] in DOCUMENT_KINDS and about.start() < o.start:
+        elif about and kinds[subject] in DOCUMENT_KINDS and 0 < o.start - about.start() < 80:
             out.append(Proposed(subject, "about", o.id, 0.65, f"the document's subject ('{about.group()}')"))
         elif o.kind in _CITED and kinds[subject] in DOCUMENT_KINDS and (o.kind != "Strategy" or CITE.search(text)):
             out.append(Proposed(subject, "cites", o.id, 0.6, "a programme named with a citing cue"

@@ -49,6 +49,10 @@ _PERSON = re.compile(r"\b((?:Dame |Sir |Lord |Baroness |Dr )?[A-Z][a-z]+(?: [A-Z
                      r"((?:[A-Z][\w-]*|of|for|and|the|at)(?: (?:[A-Z][\w-]*|of|for|and|the))*?) (?:of|at) ")
 _ROLES = {"CEO", "Chief", "Director", "Chair", "Chairman", "Head", "Manager", "Officer", "Minister", "Secretary",
           "President", "Lead", "Founder", "Coordinator", "Trustee", "Executive", "Policy"}
+# words that with a head word make a type, not a name ("Green Paper", "Probation Services", "Local Authority")
+_GENERIC = {"Green", "White", "Probation", "Local", "National", "Government", "Final", "Draft", "New", "Joint",
+            "Public", "Voluntary", "Prison", "Prisons", "Services", "Service", "Paper", "Authority", "Authorities",
+            "Review", "Report", "Strategy", "Programme", "Consultation", "Council", "Councils", "Partnership"}
 _DATED_LINE = re.compile(rf"^(?P<title>\S.*?\S) ?\((?P<month>{_MONTH}) (?P<year>\d{{4}})\)$")
 _DATE_AFTER = re.compile(rf"\b(?:in|on|of)? ?(?:\d{{1,2}}(?:st|nd|rd|th)? )?({_MONTH}) (\d{{4}})")
 
@@ -333,7 +337,9 @@ def _headed(sentence: str) -> list[Candidate]:
         name = sentence[start:end]
         if name == head or (len(name.split()) < 2 and start == match.start()):
             continue  # a bare head word is not a name
-        if set(name.split()) <= _ROLES | CONNECTORS or name.split()[0] in ("Minister", "Secretary", "Director"):
+        generic = len(name.split()) == 2 and set(name.split()) <= _GENERIC
+        if generic or set(name.split()) <= _ROLES | CONNECTORS or name.split()[0] in ("Minister", "Secretary",
+                                                                                      "Director"):
             continue  # a job title ("Chief Executive", "Minister for Civil Society"), not a body
         if sentence[start - 1:start] in ("‘", "'", '"', "“"):  # a quoted title is found as one
             continue

@@ -148,8 +148,13 @@ def agent_name(text: str, o: Occurrence) -> str:
 
 
 def is_recommendation(text: str) -> bool:
-    """Whether the sentence asks for something: "we recommend", "should", "calls on", "urge", "must"."""
-    return bool(_REC.search(text)) and not text.rstrip().endswith("?") and len(text) > 40
+    """Whether the sentence asks for something: "we recommend", "should", "calls on", "urge", "must" (not in
+    an indirect question: "what action members should take", "how it should be funded")."""
+    return bool(_REC.search(text)) and not text.rstrip().endswith("?") and len(text) > 40 and \
+        not _INDIRECT.search(text)
+
+
+_INDIRECT = re.compile(r"\b(?:what|how|whether|which)\b[^.;]{0,60}\b(?:should|must)\b")
 
 
 _MAKES = re.compile(r"^,?(?: (?:therefore|also|would|strongly|has|have),?)* (?:recommend(?:s|ed)?|calls? (?:on|for)|"
