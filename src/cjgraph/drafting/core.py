@@ -358,7 +358,7 @@ def _subject_links(subject: str, kinds: dict[str, str], occ: list[Occurrence], t
             out.append(Proposed(subject, "responds_to", o.id, 0.7, f"named after '{response.group()}'"))
         elif s.heading and titled and o.start == 0 and RELATIONS["published_by"].allows(kinds[subject], o.kind):
             out.append(Proposed(subject, "published_by", o.id, 0.6, "its title begins with the name"))
-        elif s.heading or (count(o.id) >= 3 and not listed):
+        elif s.heading or (count(o.id) >= 3 and not listed and o.kind not in AGENT_KINDS):
             out.append(Proposed(subject, "about", o.id, 0.6, "named in its title" if s.heading
                                 else f"named in {count(o.id)} sentences"))
         elif about and kinds[subject] in DOCUMENT_KINDS and 0 < o.start - about.start() < 80:
