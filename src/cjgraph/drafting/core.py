@@ -264,8 +264,8 @@ def _new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str,
     for s in sents:
         kept: list[Candidate] = []
         for c in sorted(candidates(s.text, s.heading), key=lambda c: (c.start, -(c.end - c.start), not c.listed)):
-            if any(k.start <= c.start and c.end <= k.end for k in kept):
-                continue  # inside a longer name found in the same place
+            if any(k.start <= c.start and c.end <= k.end and not _object_of(s.text, k, c) for k in kept):
+                continue  # inside a longer name found in the same place (not "the Review of the X Service")
             kept.append(c)
             key = comparable(c.name)
             if c.base and known.get(comparable(c.base)) and kinds.get(known[comparable(c.base)]) == c.kind:
@@ -291,6 +291,12 @@ def _new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str,
             prefix = f"briefing-{c.date}-" if c.listed and briefings else ""
             _add(new, key, c, s, same_as, ids, kinds, known, rejections, prefix)
     return new
+
+
+def _object_of(text: str, outer: Candidate, inner: Candidate) -> bool:
+    """Whether ``inner`` is what ``outer`` is of or for: "Best Value Review of the National Probation Service"."""
+    between = text[outer.start:inner.start]
+    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into)(?: the)? $", between))
 
 
 def _titled_thing(c: Candidate) -> Candidate | None:

@@ -34,7 +34,9 @@ HEADS: dict[str, tuple[str, str | None]] = {
     "Report": ("Publication", "report"), "Briefing": ("Publication", "briefing"), "Survey": ("Publication", None),
 }
 _FORWARD_HEADS = {"Review", "Inquiry", "Ministry", "Department", "Inspectorate", "Office", "Commissioner",
-                  "Secretary", "Inspection", "Committee", "Council", "Association"}
+                  "Secretary", "Inspection", "Committee", "Council", "Association", "Board", "Commission", "Agency",
+                  "Institute", "Fund", "Forum", "Group", "Centre"}
+_PLURALS = {"Women", "Children", "People", "Men", "Victims", "Prisoners", "Offenders", "Families"}
 _WORD = re.compile(r"[A-Za-z0-9][\w'’&-]*|&")
 _DOC_CUE = re.compile(r"\b(report|briefing|paper|guide|publication|consultation|strategy|review|survey|toolkit|"
                       r"document|study|research|called|titled|entitled|response|evidence|bulletin|blog|campaign)\b"
@@ -98,7 +100,7 @@ def candidates(sentence: str, heading: bool = False) -> list[Candidate]:
     return found
 
 
-def name_before(sentence: str, end: int, limit: int = 10) -> int:
+def name_before(sentence: str, end: int, limit: int = 10, commas: bool = False) -> int:
     """Where a name ending at ``end`` begins: the run of capitalised words (and connectors inside it) before it,
     without leading connectors or sentence words ("The", "Our"). A bracketed part followed by a capitalised
     word stays in it ("Public Services (Social Value) Act 2012")."""
@@ -114,12 +116,13 @@ def name_before(sentence: str, end: int, limit: int = 10) -> int:
             depth = 1
         elif gap == " (" and depth == 1:
             depth = 0
-        elif gap != " " and not (start == end and gap == ""):
+        elif gap != " " and not (start == end and gap == "") and not (commas and gap == ", " and " and " in
+                                                                         sentence[start:end]):
             break
         if not (text[0].isupper() or text in CONNECTORS) or text in MONTHS or len(taken) >= limit:
             break
-        if text.endswith(("'s", "’s", "s'", "s’")) and len(text) > 2:
-            break  # "the DWP's Work Programme": the owner is not part of the name
+        if text.endswith(("'s", "’s", "s'", "s’")) and len(text) > 2 and text[:-2] not in _PLURALS:
+            break  # "the DWP's Work Programme": the owner is not part of the name ("Women's Aid" is)
         left = sentence[:word.start()].rstrip().rsplit(" ", 1)[-1]
         if text in ("and", "&") and (_is_head(left) or sum(c.isupper() for c in left) >= 2):
             break  # "... Youth Services and National Association ...", "MoJ and HM ...": two names
@@ -141,14 +144,18 @@ def _is_head(word: str) -> bool:
 
 
 def name_after(sentence: str, start: int, limit: int = 8) -> int:
-    """Where a name beginning at ``start`` with a head word ("Review") ends, taking "of X Y" after it."""
+    """Where a name beginning at ``start`` with a head word ("Review") ends, taking "of X Y" after it (and "for
+    X, Y and Z")."""
     end = start
     taken: list[str] = []
     for word in _WORD.finditer(sentence, start):
-        if sentence[end:word.start()] not in ("", " ") or len(taken) >= limit:
+        gap = sentence[end:word.start()]
+        listed = gap == ", " and re.match(r"(?:[A-Z]\w* )+and [A-Z]", sentence[word.start():])
+        if (gap not in ("", " ") and not listed) or len(taken) >= limit:
             break
         text = word.group()
-        if not (text[0].isupper() or text[0].isdigit() or text in CONNECTORS):
+        the = text == "the" and taken[-1:] and taken[-1] in CONNECTORS  # "Review of the National ..."
+        if not (text[0].isupper() or text[0].isdigit() or text in CONNECTORS or the):
             break
         if text in ("and", "&") and _is_head(sentence[:word.start()].rstrip().rsplit(" ", 1)[-1]):
             break
@@ -159,7 +166,7 @@ def name_after(sentence: str, start: int, limit: int = 8) -> int:
         taken.append(text)
     while True:  # trim trailing connectors
         last = sentence[start:end].rsplit(" ", 1)
-        if len(last) == 2 and last[1] in CONNECTORS:
+        if len(last) == 2 and (last[1] in CONNECTORS or last[1] == "the"):
             end = start + len(last[0])
         else:
             return end
@@ -169,7 +176,7 @@ def _acts(sentence: str) -> list[Candidate]:
     out = []
     for match in _ACT.finditer(sentence):
         word, year = match.groups()
-        start = name_before(sentence, match.start())
+        start = name_before(sentence, match.start(), limit=12, commas=True)
         if start == match.start() or (word == "Act" and not year):
             continue
         name = sentence[start:match.end()]
@@ -249,9 +256,16 @@ _LIST_CUE = re.compile(r"\b(?:including|such as|between|namely|from|by)\s+")
 _ITEM = re.compile(r"(?:the )?([A-Z][\w'’&-]*(?: (?:[A-Z][\w'’&-]*|of|for|and|on|in|the|to))*)")
 
 
+_LIST_TYPES_KINDS = {"schemes": ("Strategy", None), "programmes": ("Strategy", None), "bodies": ("Organisation", None),
+                     "organisations": ("Organisation", None), "agencies": ("Organisation", None),
+                     "charities": ("Organisation", "charity"), "funders": ("Organisation", None)}
+_LIST_TYPES = re.compile(r"\b(" + "|".join(_LIST_TYPES_KINDS) + r")\b(?: \w+){0,2}\W*$")
+
+
 def _listed(sentence: str) -> list[Candidate]:
     """Names in a list after "including", "such as", "between": each item a body when most items end in a head
-    word of a body ("Drugscope, Womens Resource Centre, National Council for Voluntary Youth Services and ...")."""
+    word of a body ("Drugscope, Womens Resource Centre, National Council for Voluntary Youth Services and ..."),
+    or each item of the type the list follows ("schemes including MAPPA, PPO and DIPs")."""
     out = []
     for cue in _LIST_CUE.finditer(sentence):
         items, at = [], cue.end()
@@ -260,7 +274,7 @@ def _listed(sentence: str) -> list[Candidate]:
             if item is None:
                 break
             text = re.sub(r"(?: (?:of|for|and|on|in|the|to))+$", "", item.group(1))
-            parts = re.split(r"(?<=[a-z]) and (?=[A-Z])", text)
+            parts = re.split(r"(?<=\w) and (?=[A-Z])", text)
             parts = _join_unless_head(parts)
             pos = item.start(1)
             for part in parts:
@@ -274,10 +288,12 @@ def _listed(sentence: str) -> list[Candidate]:
                 at += 5
             else:
                 break
-        if len(items) < 2 or sum(_is_head(t.split()[-1]) for _, t in items) * 2 < len(items):
+        typed = _LIST_TYPES.search(sentence[max(0, cue.start() - 40):cue.start()])
+        if len(items) < 2 or (sum(_is_head(t.split()[-1]) for _, t in items) * 2 < len(items) and not typed):
             continue
         for pos, text in items:
-            kind, type_ = HEADS.get(text.split()[-1], HEADS.get(text.split()[-1][:-1], ("Organisation", None)))
+            default = _LIST_TYPES_KINDS[typed.group(1)] if typed else ("Organisation", None)
+            kind, type_ = HEADS.get(text.split()[-1], HEADS.get(text.split()[-1][:-1], default))
             out.append(Candidate(text, kind, f"one of a list of bodies after '{cue.group().strip()}'", 0.6,
                                  type=type_, start=pos, end=pos + len(text)))
     return out
@@ -293,7 +309,8 @@ def _join_unless_head(parts: list[str]) -> list[str]:
     Community Action" is one name)."""
     out = parts[:1]
     for part in parts[1:]:
-        if _is_head(out[-1].split()[-1]):
+        last = out[-1].split()[-1]
+        if _is_head(last) or (len(last) > 1 and sum(c.isupper() for c in last) >= 2):  # a head word or an acronym
             out.append(part)
         else:
             out[-1] = f"{out[-1]} and {part}"
