@@ -296,7 +296,9 @@ def _new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str,
 def _object_of(text: str, outer: Candidate, inner: Candidate) -> bool:
     """Whether ``inner`` is what ``outer`` is of or for: "Best Value Review of the National Probation Service"."""
     between = text[outer.start:inner.start]
-    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into)(?: the)? $", between))
+    if inner.start == outer.start and re.match(r" (?:Report|Review|Briefing)\b", text[inner.end:outer.end]):
+        return True  # "Criminal Justice Joint Inspection Report": the body before its report
+    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into|at|in)(?: the)? $", between))
 
 
 def _titled_thing(c: Candidate) -> Candidate | None:

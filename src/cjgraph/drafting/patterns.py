@@ -32,6 +32,7 @@ HEADS: dict[str, tuple[str, str | None]] = {
     **{w: ("Strategy", "white paper") for w in ("Paper",)},
     "Review": ("Review", "review"), "Inquiry": ("Review", "inquiry"), "Inspection": ("Review", "inspection"),
     "Report": ("Publication", "report"), "Briefing": ("Publication", "briefing"), "Survey": ("Publication", None),
+    "Overview": ("Publication", None), "Guidance": ("Publication", "guidance"), "Instruction": ("Strategy", None),
 }
 _FORWARD_HEADS = {"Review", "Inquiry", "Ministry", "Department", "Inspectorate", "Office", "Commissioner",
                   "Secretary", "Inspection", "Committee", "Council", "Association", "Board", "Commission", "Agency",
@@ -81,9 +82,9 @@ def candidates(sentence: str, heading: bool = False) -> list[Candidate]:
     found = [*_acts(sentence), *_acronyms(sentence), *_quoted(sentence), *_headed(sentence), *_people(sentence)]
     found += _title_case_quotes(sentence, found)
     found += _listed(sentence) + _after_cue(sentence)
-    from .people import agents_after_cue, lower_heads, people
+    from .people import agents_after_cue, lower_heads, misc, people
 
-    found += people(sentence) + lower_heads(sentence) + agents_after_cue(sentence)
+    found += people(sentence) + lower_heads(sentence) + agents_after_cue(sentence) + misc(sentence)
     if reference := REFERENCE.match(sentence):
         title, author = reference["title"], reference["author"]
         found.append(Candidate(title, "Publication", "the title of a reference (Author. (Year). Title.)", 0.85,
@@ -119,7 +120,8 @@ def name_before(sentence: str, end: int, limit: int = 10, commas: bool = False) 
         elif gap != " " and not (start == end and gap == "") and not (commas and gap == ", " and " and " in
                                                                          sentence[start:end]):
             break
-        if not (text[0].isupper() or text in CONNECTORS) or text in MONTHS or len(taken) >= limit:
+        digit = len(text) == 1 and text.isdigit() and bool(taken)  # "the 1 Step Beyond project"
+        if not (text[0].isupper() or text in CONNECTORS or digit) or text in MONTHS or len(taken) >= limit:
             break
         if text.endswith(("'s", "’s", "s'", "s’")) and len(text) > 2 and text[:-2] not in _PLURALS:
             break  # "the DWP's Work Programme": the owner is not part of the name ("Women's Aid" is)
@@ -299,9 +301,9 @@ def _listed(sentence: str) -> list[Candidate]:
     return out
 
 
-_NAMED_CUE = re.compile(r"\b(campaign|programme|strategy|report|consultation|scheme|initiative|project|paper) "
-                        r"(?=[A-Z])")
-_CUE_KINDS = {"report": ("Publication", "report"), "paper": ("Publication", None)}
+_NAMED_CUE = re.compile(r"\b(campaign|programme|strategy|report|consultation|scheme|initiative|project|paper|document)"
+                        r"[;:,]? (?=[A-Z])")
+_CUE_KINDS = {"report": ("Publication", "report"), "paper": ("Publication", None), "document": ("Publication", None)}
 
 
 def _join_unless_head(parts: list[str]) -> list[str]:

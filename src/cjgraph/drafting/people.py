@@ -21,6 +21,7 @@ _POSSESSIVE = re.compile(rf"\b({_NAME} {_NAME})[’']s (?:speech|letter|statemen
 LOWER_HEADS = {"consultation": ("Strategy", "consultation", True), "scheme": ("Strategy", None, True),
                 "programme": ("Strategy", None, True), "strategy": ("Strategy", None, True),
                 "pilot": ("Strategy", None, True), "coalition": ("Partnership", None, False),
+                "project": ("Partnership", None, True),
                 "partnership": ("Partnership", None, False), "campaign": ("Strategy", "campaign", False)}
 _AGENT_CUE = re.compile(r"\b(?:(?:written|produced|published|commissioned|funded|led|chaired|run|managed|hosted|"
                         r"conducted|research|report|survey|study|evidence|review) by|"
@@ -56,13 +57,38 @@ def people(sentence: str) -> list[Candidate]:
     return out
 
 
+_AT_PLACE = re.compile(r" (?:at|in) (?:HMP |HMYOI )?[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_APPOSITIVE = re.compile(r"\b([A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*), an? (?:[\w-]+ ){0,3}(system|scheme|programme|"
+                         r"tool|service|framework|initiative)\b")
+_NUMBERED = re.compile(r"\b((?:[A-Z][a-z]+ ){1,4}(?:Instruction|Order|Circular|Framework)) "
+                       r"\(([A-Z0-9]{2,5} (\d+/\d{4}))\)")
+_YEAR_TITLE = re.compile(r"\b((?:19|20)\d\d) ([A-Z][a-z]+(?: [a-z]+){1,4}) (research|survey|report)\b")
+
+
+def misc(sentence: str) -> list[Candidate]:
+    """"GP2GP, a newly introduced transfer system" (a scheme named by apposition); "Prison Service Instruction
+    (PS1 17/2016)" (a numbered instruction); "Clinks' 2022 State of the sector survey" (a yearly title: *State of
+    the sector 2022*)."""
+    out = []
+    for m in _APPOSITIVE.finditer(sentence):
+        out.append(Candidate(m.group(1), "Strategy", f"a name explained as a {m.group(2)}", 0.6, start=m.start(1),
+                             end=m.end(1)))
+    for m in _NUMBERED.finditer(sentence):  # "the new Prison Service Instruction (PS1 17/2016)"
+        out.append(Candidate(f"{m.group(1)} {m.group(3)}", "Strategy", "an instruction named with its number", 0.8,
+                             aliases=[m.group(2)], start=m.start(1), end=m.end()))
+    for m in _YEAR_TITLE.finditer(sentence):
+        out.append(Candidate(f"{m.group(2)} {m.group(1)}", "Publication", f"a yearly {m.group(3)} named with its year",
+                             0.6, date=m.group(1), start=m.start(), end=m.end()))
+    return out
+
+
 def lower_heads(sentence: str) -> list[Candidate]:
     """A capitalised name followed by a lower-case word saying what it is."""
     out = []
     for match in re.finditer(r"(?<=[A-Za-z0-9]) (" + "|".join(LOWER_HEADS) + r")\b", sentence):
         if sentence[:match.start()].rsplit(" ", 1)[-1] in CONNECTORS:
             continue  # "in partnership", "and programme": not a name's head
-        start = name_before(sentence, match.start())
+        start = name_before(sentence, match.start(), commas=True)
         words = sentence[start:match.start()].split()
         if re.search(r"[’']s\b", sentence[start:match.start()]):
             continue  # "the Big Lottery Fund’s strategy": the owner is the name
@@ -70,10 +96,13 @@ def lower_heads(sentence: str) -> list[Candidate]:
             continue
         kind, type_, keep = LOWER_HEADS[match.group(1)]
         end = match.end() if keep else match.start()
+        base = sentence[start:match.start()]
+        if match.group(1) in ("pilot", "scheme") and (place := _AT_PLACE.match(sentence, end)):  # "PbR pilot at HMP X"
+            end, base = place.end(), None  # a pilot somewhere, not the known thing its first words name
         if len(sentence[start:end].split()) < 2:
             continue
         out.append(Candidate(sentence[start:end], kind, f"a capitalised name followed by '{match.group(1)}'", 0.6,
-                             type=type_, start=start, end=end, base=sentence[start:match.start()]))
+                             type=type_, start=start, end=end, base=base))
     return out
 
 
