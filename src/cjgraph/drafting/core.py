@@ -264,7 +264,8 @@ def _new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str,
     for s in sents:
         kept: list[Candidate] = []
         for c in sorted(candidates(s.text, s.heading), key=lambda c: (c.start, -(c.end - c.start), not c.listed)):
-            if any(k.start <= c.start and c.end <= k.end and not _object_of(s.text, k, c) for k in kept):
+            if any(k.start <= c.start and c.end <= k.end and not k.listed and not _object_of(s.text, k, c)
+                   for k in kept):
                 continue  # inside a longer name found in the same place (not "the Review of the X Service")
             kept.append(c)
             key = comparable(c.name)

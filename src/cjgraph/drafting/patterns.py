@@ -18,7 +18,9 @@ CONNECTORS = {"of", "for", "and", "on", "in", "to", "&", "into"}
 _LEADING = {"The", "A", "An", "Our", "Their", "This", "These", "That", "Its", "His", "Her", "In", "On", "Since", "By",
             "For", "From", "With", "And", "But", "As", "At", "To", "Both", "Today", "Today's", "Today’s", "If", "When",
             "While", "Under", "After", "Before", "Following", "New", "Briefing", "Read", "See", "Also", "We", "It",
-            "Of", "All", "Many", "Some", "Each", "Every", "Members", "However", "Through", "Recent"}
+            "Of", "All", "Many", "Some", "Each", "Every", "Members", "However", "Through", "Recent",
+            # words that begin a title about a body, not the body's name ("Introduction of Police and Crime ...")
+            "Introduction", "Implications", "Changes", "Summary", "Update", "Proposals", "Guide"}
 # the last word of a name -> (kind, type); a name ending so is an entity of that kind
 HEADS: dict[str, tuple[str, str | None]] = {
     **{w: ("Organisation", None) for w in (
