@@ -133,6 +133,32 @@ def test_lists_people_references_and_dated_titles():
         "Briefing on the 2017 Drug Strategy (September 2017)", heading=True)
 
 
+def test_names_in_apposition_numbered_yearly_prisons_and_typed_lists():
+    assert ("GP2GP", "Strategy", None, (), None) in found("expanding GP2GP, a newly introduced transfer system")
+    assert ("Prison Service Instruction 17/2016", "Strategy", None, ("PS1 17/2016",), None) in found(
+        "the new Prison Service Instruction (PS1 17/2016) which it informed")
+    assert ("State of the sector 2021", "Publication", None, (), "2021") in found(
+        "Our 2021 State of the sector research saw")
+    assert ("HMP Doncaster", "Organisation", "prison", (), None) in found("the PbR pilot at HMP Doncaster.")
+    assert ("PbR pilot at HMP Doncaster", "Strategy", None, (), None) in found("the PbR pilot at HMP Doncaster.")
+    assert {n for n, k, *_ in found("placed on the different schemes including MAPPA, PPO and DIPs.")
+            if k == "Strategy"} >= {"PPO", "DIPs"}
+    assert ("Legal Aid, Sentencing and Punishment of Offenders Bill", "Act", "Bill", (), None) in found(
+        "and the Legal Aid, Sentencing and Punishment of Offenders Bill (June 2011)")
+    assert ("Women’s Custodial Estate Review", "Review", "review", (), None) in found(
+        "has published the Women’s Custodial Estate Review.")
+    assert ("Work Programme", "Strategy", None, (), None) in found("in the DWP's Work Programme found")
+
+
+def test_a_summary_of_recommendations(notes):
+    (notes / "sources" / "note.txt").write_text(NOTE + "Our report 'Widgets in Practice' makes 11 recommendations.\n",
+                                                encoding="utf-8")
+    proposal = draft("note", [notes])
+    summary = next(i for i in proposal.entities if i.data.get("type") == "summary")
+    assert summary.data["text"] == "Our report 'Widgets in Practice' makes 11 recommendations."
+    assert ("widgets-in-practice", "recommends", summary.data["id"]) in keys(proposal)
+
+
 def test_sentences_are_verbatim_passages_of_hard_wrapped_text():
     raw = ("Clinks would recommend that no more than 20% of the total contracted fee should be left at\n"
            "risk, subject to a percentage of the fee. A second sentence.\n\nIntroduction\nShort line.\n")
