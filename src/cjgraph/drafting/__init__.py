@@ -43,13 +43,3 @@ def draft(source_id: str, seeds: Sequence[str | os.PathLike] | None = None, *,
     path = next(d / "sources" / source.file for d in reversed(dirs) if (d / "sources" / source.file).exists())
     rejections = Rejections.read([*dirs, *(Path(p) for p in rejected)])
     return draft_text(dataset, source, path.read_text(encoding="utf-8"), rejections)
-
-
-def write(proposal: Draft, path: str | os.PathLike) -> Path:
-    """Write a draft file (UTF-8 YAML) and return its path."""
-    out = Path(path)
-    out.write_text(to_yaml(proposal), encoding="utf-8")
-    return out
-
-
-Draft.write = write  # type: ignore[attr-defined]

@@ -3,16 +3,17 @@ sentences state, as seed items with a confidence and a reason, less what the see
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..mentions import NameFinder, comparable
 from ..model import Dataset, Source
 from ..vocab import AGENT_KINDS, DOCUMENT_KINDS, RELATIONS
-from .patterns import HEADS, Candidate, candidates
-from .people import LOWER_HEADS
+from .entities import New, new_entities
 from .rejections import Rejections
 from .relate import (
     ABOUT,
@@ -71,21 +72,13 @@ class Draft:
     def items(self) -> list[Item]:
         return [*self.entities, *self.relations]
 
+    def write(self, path: str | os.PathLike) -> Path:
+        """Write the draft file (UTF-8 YAML, see :mod:`cjgraph.drafting.output`) and return its path."""
+        from .output import to_yaml
 
-@dataclass
-class _New:
-    id: str
-    candidate: Candidate
-    sentence: Sentence
-    same_as: str | None = None  # a listed title that is a known entity's name: the document is about it
-
-
-def slug(text: str) -> str:
-    folded = comparable(text).replace("&", " and ").replace("'", "")
-    words = [w for w in re.split(r"[^a-z0-9]+", folded) if w]
-    if words[:1] == ["the"]:
-        words = words[1:]
-    return "-".join(words)[:80].strip("-")
+        out = Path(path)
+        out.write_text(to_yaml(self), encoding="utf-8")
+        return out
 
 
 def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejections | None = None) -> Draft:
@@ -94,7 +87,7 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
     sents = sentences(raw)
     kinds = {e.id: e.kind for e in dataset.entities.values()}
     known = {comparable(n): e.id for e in dataset.entities.values() for n in (e.name, *e.aliases)}
-    new = _new_entities(sents, known, kinds, rejections, briefings="briefings" in raw.casefold())
+    new = new_entities(sents, known, kinds, rejections, briefings="briefings" in raw.casefold())
     kinds.update({n.id: n.candidate.kind for n in new.values()})
     names = [(e.id, n) for e in dataset.entities.values() for n in (e.name, *e.aliases)]
     names += [(n.id, x) for n in new.values() if not n.same_as for x in (n.candidate.name, *n.candidate.aliases)]
@@ -205,7 +198,7 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
         section = sections[sentence.index]
         proposed += [(Proposed(agent, "recommends", rec_id, 0.5, "an author of the document that makes it"),
                       sentence) for agent in sorted(writers.get(section, ())) if section]
-    out.entities += [_entity_item(n) for n in new.values()]
+    out.entities += [entity_item(n) for n in new.values()]
     out.entities += [r for r in recs if not rejections.entity(r.data["id"], r.data["name"])]
     out.new_ids = {i.data["id"] for i in out.entities}
     out.relations = _relations(proposed, dataset, kinds, rejections, out.new_ids)
@@ -240,7 +233,7 @@ def _stated_rec(sentence: str, passages: list[str]) -> bool:
     return any(len(p) > 20 and (p in sentence or sentence in p) for p in passages)
 
 
-def _reference_links(s: Sentence, doc: str, known: dict[str, str], new: dict[str, _New]) -> list[Proposed]:
+def _reference_links(s: Sentence, doc: str, known: dict[str, str], new: dict[str, New]) -> list[Proposed]:
     """A reference: the source cites the title, which its author published."""
     match = REFERENCE.match(s.text)
     if match is None:
@@ -253,80 +246,6 @@ def _reference_links(s: Sentence, doc: str, known: dict[str, str], new: dict[str
     if title and author:
         out.append(Proposed(title, "published_by", author, 0.8, "the author of the reference"))
     return out
-
-
-def _new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str, str],
-                  rejections: Rejections, briefings: bool = False) -> dict[str, _New]:
-    """New entities from the patterns, less known names; ``briefings``: dated titles are briefings (ids
-    ``briefing-YYYY-MM-title``, as the seeds write them)."""
-    new: dict[str, _New] = {}
-    ids = set(kinds)
-    for s in sents:
-        kept: list[Candidate] = []
-        for c in sorted(candidates(s.text, s.heading), key=lambda c: (c.start, -(c.end - c.start), not c.listed)):
-            if any(k.start <= c.start and c.end <= k.end and not k.listed and not _object_of(s.text, k, c)
-                   for k in kept):
-                continue  # inside a longer name found in the same place (not "the Review of the X Service")
-            kept.append(c)
-            key = comparable(c.name)
-            if c.base and known.get(comparable(c.base)) and kinds.get(known[comparable(c.base)]) == c.kind:
-                continue  # "the Transforming Rehabilitation programme" is the known Transforming Rehabilitation
-            same_as = known.get(key) if c.listed and kinds.get(known.get(key, "")) != "Publication" else None
-            if same_as:
-                key = f"listed {key}"
-            if key in known or len(key) < 3 or any(comparable(a) in known and kinds[known[comparable(a)]] == c.kind
-                                                   for a in c.aliases):
-                continue
-            plural = key[:-1] if key.endswith("s") and key[:-1] in new else key + "s" if key + "s" in new else None
-            if plural and new[plural].candidate.kind == c.kind:
-                new[plural].candidate.aliases = sorted({*new[plural].candidate.aliases, c.name})
-                continue
-            if key in new:
-                merged = new[key].candidate
-                merged.aliases = sorted(set(merged.aliases) | set(c.aliases))
-                merged.date = merged.date or c.date
-                continue
-            if c.listed and not same_as and (subject := _titled_thing(c)) is not None:
-                same_as = _add(new, comparable(c.name), subject, s, None, ids, kinds, known, rejections)
-                key = f"listed {key}"
-            prefix = f"briefing-{c.date}-" if c.listed and briefings else ""
-            _add(new, key, c, s, same_as, ids, kinds, known, rejections, prefix)
-    return new
-
-
-def _object_of(text: str, outer: Candidate, inner: Candidate) -> bool:
-    """Whether ``inner`` is what ``outer`` is of or for: "Best Value Review of the National Probation Service"."""
-    between = text[outer.start:inner.start]
-    if inner.start == outer.start and re.match(r" (?:Report|Review|Briefing)\b", text[inner.end:outer.end]):
-        return True  # "Criminal Justice Joint Inspection Report": the body before its report
-    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into|at|in)(?: the)? $", between))
-
-
-def _titled_thing(c: Candidate) -> Candidate | None:
-    """The programme, consultation, paper or review a dated title is named after ("Giving Green Paper"), which the
-    document listed under it is about: a second entity."""
-    last = c.name.split()[-1]
-    kind, type_ = HEADS.get(last, HEADS.get(last[:-1], (None, None)))
-    if kind is None and last in LOWER_HEADS:
-        kind, type_, _ = LOWER_HEADS[last]
-    if kind in (None, "Publication", "Act"):
-        return None
-    return Candidate(c.name, kind, "the thing a dated title is named after", 0.5, type=type_, start=c.start, end=c.end)
-
-
-def _add(new: dict[str, _New], key: str, c: Candidate, s: Sentence, same_as: str | None, ids: set[str],
-         kinds: dict[str, str], known: dict[str, str], rejections: Rejections, prefix: str = "") -> str | None:
-    ident = prefix + slug(c.name)
-    if ident == prefix or rejections.entity(ident, c.name):
-        return None
-    while ident in ids:
-        ident += "-2"
-    ids.add(ident)
-    new[key] = _New(ident, c, s, same_as)
-    kinds[ident] = c.kind
-    for alias in c.aliases:
-        known.setdefault(comparable(alias), ident)
-    return ident
 
 
 def _occurrences(finder: NameFinder, sentence: str, kinds: dict[str, str], skip: str | None = None) -> list[Occurrence]:
@@ -345,7 +264,7 @@ def _occurrences(finder: NameFinder, sentence: str, kinds: dict[str, str], skip:
     return out
 
 
-def _heading_document(s: Sentence, occ: list[Occurrence], kinds: dict[str, str], new: dict[str, _New]) -> str | None:
+def _heading_document(s: Sentence, occ: list[Occurrence], kinds: dict[str, str], new: dict[str, New]) -> str | None:
     """The document a title line names (a dated title), which the sentences below it describe."""
     for n in sorted(new.values(), key=lambda n: not n.candidate.listed):
         if n.sentence is s and n.candidate.kind in DOCUMENT_KINDS and n.candidate.start == 0:
@@ -399,7 +318,7 @@ def _quote(text: str, title: str) -> str:
     return text[at:at + len(title)]
 
 
-def _entity_item(n: _New) -> Item:
+def entity_item(n: New) -> Item:
     c = n.candidate
     data: dict = {"id": n.id, "kind": c.kind, "name": c.name}
     if c.aliases:
