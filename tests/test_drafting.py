@@ -159,6 +159,18 @@ def test_a_summary_of_recommendations(notes):
     assert ("widgets-in-practice", "recommends", summary.data["id"]) in keys(proposal)
 
 
+def test_the_project_a_page_is_about(notes):
+    (notes / "sources" / "note.txt").write_text(
+        NOTE + "The project – a partnership between the Example Trust and Widget Works (WW) - ran for a year.\n",
+        encoding="utf-8")
+    proposal = draft("note", [notes])
+    project = next(i for i in proposal.entities if i.data["id"] == "a-note-on-widgets-project")
+    assert (project.data["kind"], project.data["name"]) == ("Partnership", "A note on widgets project")
+    assert {("example-trust", "partner_in", "a-note-on-widgets-project"),
+            ("widget-works", "partner_in", "a-note-on-widgets-project"),
+            ("note", "about", "a-note-on-widgets-project")} <= keys(proposal)
+
+
 def test_sentences_are_verbatim_passages_of_hard_wrapped_text():
     raw = ("Clinks would recommend that no more than 20% of the total contracted fee should be left at\n"
            "risk, subject to a percentage of the fee. A second sentence.\n\nIntroduction\nShort line.\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..mentions import NameFinder, comparable
 from ..model import Dataset, Source
 from ..vocab import AGENT_KINDS, DOCUMENT_KINDS, RELATIONS
-from .entities import New, new_entities
+from .entities import New, new_entities, page_projects
 from .rejections import Rejections
 from .relate import (
     ABOUT,
@@ -88,6 +88,7 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
     kinds = {e.id: e.kind for e in dataset.entities.values()}
     known = {comparable(n): e.id for e in dataset.entities.values() for n in (e.name, *e.aliases)}
     new = new_entities(sents, known, kinds, rejections, briefings="briefings" in raw.casefold())
+    projects = page_projects(sents, source.title, new, known, kinds, rejections)
     kinds.update({n.id: n.candidate.kind for n in new.values()})
     names = [(e.id, n) for e in dataset.entities.values() for n in (e.name, *e.aliases)]
     names += [(n.id, x) for n in new.values() if not n.same_as for x in (n.candidate.name, *n.candidate.aliases)]
@@ -136,6 +137,9 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
         proposed += [(p, s) for p in _subject_links(subject, kinds, occ, text, s,
                                                     lambda i, at=section: counts[(at, i)], publisher,
                                                     titled=section is not None)]
+        if s.index in projects:  # "The project – a partnership between ...": the page's project
+            group = projects[s.index]
+            proposed.append((Proposed(doc, "about", group, 0.5, "the project the page is about"), s))
         proposed += [(p, s) for p in cue_relations(text, occ, group, previous, subject)]
         if publisher and (ours := _OURS.search(plain)):
             proposed += [(Proposed(o.id, "led_by", publisher, 0.7, f"'{ours.group()}'"), s)

@@ -61,10 +61,10 @@ def new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str, 
                 merged.date = merged.date or c.date
                 continue
             if c.listed and not same_as and (subject := _titled_thing(c)) is not None:
-                same_as = _add(new, comparable(c.name), subject, s, None, ids, kinds, known, rejections)
+                same_as = add(new, comparable(c.name), subject, s, None, ids, kinds, known, rejections)
                 key = f"listed {key}"
             prefix = f"briefing-{c.date}-" if c.listed and briefings else ""
-            _add(new, key, c, s, same_as, ids, kinds, known, rejections, prefix)
+            add(new, key, c, s, same_as, ids, kinds, known, rejections, prefix)
     return new
 
 
@@ -88,7 +88,7 @@ def _titled_thing(c: Candidate) -> Candidate | None:
     return Candidate(c.name, kind, "the thing a dated title is named after", 0.5, type=type_, start=c.start, end=c.end)
 
 
-def _add(new: dict[str, New], key: str, c: Candidate, s: Sentence, same_as: str | None, ids: set[str],
+def add(new: dict[str, New], key: str, c: Candidate, s: Sentence, same_as: str | None, ids: set[str],
          kinds: dict[str, str], known: dict[str, str], rejections: Rejections, prefix: str = "") -> str | None:
     ident = prefix + slug(c.name)
     if ident == prefix or rejections.entity(ident, c.name):
@@ -101,3 +101,28 @@ def _add(new: dict[str, New], key: str, c: Candidate, s: Sentence, same_as: str 
     for alias in c.aliases:
         known.setdefault(comparable(alias), ident)
     return ident
+
+
+_THE_PROJECT = re.compile(r"^The (project|programme|initiative)\b")
+_PROJECT_KINDS = {"project": "Partnership", "programme": "Strategy", "initiative": "Strategy"}
+
+
+def page_projects(sents: list[Sentence], title: str, new: dict[str, New], known: dict[str, str],
+                  kinds: dict[str, str], rejections: Rejections) -> dict[int, str]:
+    """"The project – a partnership between A, B and C" on a page titled *Tracking Transforming Rehabilitation*:
+    the project the page is about, *Tracking Transforming Rehabilitation project*. Sentence index -> its id."""
+    found: dict[int, str] = {}
+    for s in sents:
+        match = _THE_PROJECT.match(s.text)
+        if match is None:
+            continue
+        name = f"{title} {match.group(1)}"
+        key = comparable(name)
+        ident = known.get(key) or (new[key].id if key in new else None)
+        if ident is None:
+            c = Candidate(name, _PROJECT_KINDS[match.group(1)], f"'The {match.group(1)}' of a page titled '{title}'",
+                          0.5, start=0, end=len(match.group()))
+            ident = add(new, key, c, s, None, set(kinds), kinds, known, rejections)
+        if ident:
+            found[s.index] = ident
+    return found
