@@ -137,7 +137,7 @@ def test_names_in_apposition_numbered_yearly_prisons_and_typed_lists():
     assert ("GP2GP", "Strategy", None, (), None) in found("expanding GP2GP, a newly introduced transfer system")
     assert ("Prison Service Instruction 17/2016", "Strategy", None, ("PS1 17/2016",), None) in found(
         "the new Prison Service Instruction (PS1 17/2016) which it informed")
-    assert ("State of the sector 2021", "Publication", None, (), "2021") in found(
+    assert ("State of the sector 2021", "Publication", None, ("2021 State of the sector",), "2021") in found(
         "Our 2021 State of the sector research saw")
     assert ("HMP Doncaster", "Organisation", "prison", (), None) in found("the PbR pilot at HMP Doncaster.")
     assert ("PbR pilot at HMP Doncaster", "Strategy", None, (), None) in found("the PbR pilot at HMP Doncaster.")

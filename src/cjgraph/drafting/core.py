@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from ..mentions import NameFinder, comparable
@@ -202,6 +203,7 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
         section = sections[sentence.index]
         proposed += [(Proposed(agent, "recommends", rec_id, 0.5, "an author of the document that makes it"),
                       sentence) for agent in sorted(writers.get(section, ())) if section]
+    proposed += _yearly_series(new)
     out.entities += [entity_item(n) for n in new.values()]
     out.entities += [r for r in recs if not rejections.entity(r.data["id"], r.data["name"])]
     out.new_ids = {i.data["id"] for i in out.entities}
@@ -229,6 +231,24 @@ def _title_links(source: Source, finder: NameFinder, kinds: dict[str, str], sent
         if first is not None:
             out.append((Proposed(source.id, "responds_to" if responds else "about", o.id, 0.7,
                                  "the source's title names it"), first))
+    return out
+
+
+def _yearly_series(new: dict[str, New]) -> list[tuple[Proposed, Sentence]]:
+    """Documents named alike but for the year ("State of the sector 2021", "... 2022"): each succeeds the last."""
+    series: dict[tuple[str, str], list[tuple[str, New]]] = {}
+    for n in new.values():
+        year = re.search(r"\b((?:19|20)\d\d)\b", n.candidate.name)
+        if year and n.candidate.kind in DOCUMENT_KINDS:
+            stem = comparable(n.candidate.name.replace(year.group(1), "#"))
+            series.setdefault((stem, n.candidate.kind), []).append((year.group(1), n))
+    out = []
+    for members in series.values():
+        members.sort(key=lambda m: m[0])
+        for (y1, earlier), (y2, later) in pairwise(members):
+            if y1 != y2:
+                out.append((Proposed(later.id, "succeeds", earlier.id, 0.5, f"the {y2} edition of the {y1} one"),
+                            earlier.sentence))
     return out
 
 
@@ -290,7 +310,7 @@ def _subject_links(subject: str, kinds: dict[str, str], occ: list[Occurrence], t
             out.append(Proposed(subject, "responds_to", o.id, 0.7, f"named after '{response.group()}'"))
         elif s.heading and titled and o.start == 0 and RELATIONS["published_by"].allows(kinds[subject], o.kind):
             out.append(Proposed(subject, "published_by", o.id, 0.6, "its title begins with the name"))
-        elif s.heading or (count(o.id) >= 3 and not listed and o.kind not in AGENT_KINDS):
+        elif s.heading or (count(o.id) >= 3 and not listed and o.kind == "Strategy"):
             out.append(Proposed(subject, "about", o.id, 0.6, "named in its title" if s.heading
                                 else f"named in {count(o.id)} sentences"))
         elif about and kinds[subject] in DOCUMENT_KINDS and 0 < o.start - about.start() < 80:

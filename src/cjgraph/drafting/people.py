@@ -78,7 +78,8 @@ def misc(sentence: str) -> list[Candidate]:
                              aliases=[m.group(2)], start=m.start(1), end=m.end()))
     for m in _YEAR_TITLE.finditer(sentence):
         out.append(Candidate(f"{m.group(2)} {m.group(1)}", "Publication", f"a yearly {m.group(3)} named with its year",
-                             0.6, date=m.group(1), start=m.start(), end=m.end()))
+                             0.6, date=m.group(1), aliases=[f"{m.group(1)} {m.group(2)}"], start=m.start(),
+                             end=m.end()))
     return out
 
 
