@@ -46,6 +46,7 @@ lint: venv
 
 bench: test-deps
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/curation.py
 
 servers-stop:
 	-scripts/neo4j-server stop

@@ -34,8 +34,9 @@ COMMANDS: dict[str, str] = {
     "path": "cjgraph.commands.analysis:path",
     "analyse": "cjgraph.commands.analysis:analyse",
     "synth": "cjgraph.commands.scale:synth",
-    "sources": "cjgraph.commands.sources:sources",  # issue #18: sources add (draft, review to come)
-    "recheck": "cjgraph.commands.recheck:recheck",  # issue #18 item 4: re-anchor passages in re-captured texts
+    "sources": "cjgraph.commands.sources:sources",  # #18: sources add
+    "draft": "cjgraph.commands.draft:draft",  # #18: drafts of seeds from a source
+    "recheck": "cjgraph.commands.recheck:recheck",  # #18: re-anchor passages in re-captured texts
 }
 
 

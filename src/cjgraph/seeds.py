@@ -51,6 +51,7 @@ class RawSeeds:
     sources: list[tuple[RawRecord, Path]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # each file's displayed path -> its seed name
+    drafts: list[str] = field(default_factory=list)  # draft files skipped (displayed paths): see read_seed_dirs
 
 
 def resolve_seed_dirs(values: Sequence[str | os.PathLike] | None) -> list[Path]:
@@ -124,8 +125,12 @@ def seed_files(folder: Path) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_seed_dirs(dirs: Iterable[Path]) -> RawSeeds:
+def read_seed_dirs(dirs: Iterable[Path], *, drafts: bool = False) -> RawSeeds:
     """Read every seed folder in order into raw records, collecting every problem found.
+
+    A draft file (top-level ``draft: true``, written by ``cjgraph draft``) is read only when ``drafts`` is
+    true (``validate`` checks drafts); otherwise it is skipped and listed in ``raw.drafts`` (``load`` never
+    loads a draft until its items are accepted into an ordinary seed file).
 
     Records and problems carry each file's displayed path (:func:`display_path`); ``raw.names`` maps it to
     the file's seed name, ``<folder name>/<path inside the folder>`` (see :func:`seed_folder_names`).
@@ -143,8 +148,26 @@ def read_seed_dirs(dirs: Iterable[Path]) -> RawSeeds:
             if path.suffix.lower() == ".jsonl":
                 _read_jsonl_file(path, raw)
             else:
-                _read_seed_file(path, raw)
+                _read_seed_file(path, raw, drafts)
     return raw
+
+
+def draft_files(dirs: Iterable[Path]) -> list[str]:
+    """The draft files (top-level ``draft: true``) of seed folders, as displayed paths: what ``load`` skips."""
+    found = []
+    for folder in dirs:
+        for path in seed_files(folder)[0]:
+            if path.suffix.lower() == ".jsonl":
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "draft:" in text:  # only then is the file parsed
+                data, _ = load_yaml(text, display_path(path))
+                if isinstance(data, LineDict) and data.get("draft") is True:
+                    found.append(display_path(path))
+    return found
 
 
 def _read_yaml_file(path: Path, raw: RawSeeds) -> tuple[str, object, bool] | None:
@@ -178,10 +201,10 @@ def _read_sources(folder: Path, raw: RawSeeds) -> None:
         raw.sources.append((RawRecord(item, display, line), index.parent))
 
 
-_TOP_KEYS = {"document", "entities", "relations"}
+_TOP_KEYS = {"document", "entities", "relations", "draft"}
 
 
-def _read_seed_file(path: Path, raw: RawSeeds) -> None:
+def _read_seed_file(path: Path, raw: RawSeeds, drafts: bool = False) -> None:
     if (read := _read_yaml_file(path, raw)) is None:
         return
     display, data, clean = read
@@ -195,6 +218,13 @@ def _read_seed_file(path: Path, raw: RawSeeds) -> None:
         if key not in _TOP_KEYS:
             raw.problems.append(Problem(display, data.key_lines[key],
                                         f"unknown top-level key {key!r}; expected document, entities, relations"))
+    is_draft = data.get("draft", False)
+    if is_draft is not True and "draft" in data:
+        raw.problems.append(Problem(display, data.key_lines["draft"], "'draft' must be true (a file of drafts)"))
+        return
+    if is_draft and not drafts:
+        raw.drafts.append(display)
+        return
     default_document = data.get("document")
     if default_document is not None and not isinstance(default_document, str):
         raw.problems.append(Problem(display, data.key_lines["document"], "'document' must be a source id"))
@@ -212,8 +242,24 @@ def _read_seed_file(path: Path, raw: RawSeeds) -> None:
                 raw.problems.append(Problem(display, line, f"each item of '{section}' must be a mapping"))
                 continue
             target.append(RawRecord(item, display, line, default_document))
+            _draft_note(raw, target[-1], is_draft)
             if section == "entities":
                 _split_links(raw, target[-1])
+
+
+def _draft_note(raw: RawSeeds, record: RawRecord, is_draft: bool) -> None:
+    """Take off an item's ``draft:`` note (confidence 0-1 and reason), checking it; only a draft file has them."""
+    note = record.data.pop("draft", None)
+    if note is None:
+        return
+    line = record.data.key_lines.get("draft", record.line)
+    if not is_draft:
+        raw.problems.append(Problem(record.path, line, "'draft' notes belong to draft files only (a file with "
+                                                       "'draft: true'); remove it when the item is accepted"))
+    elif not (isinstance(note, dict) and set(note) == {"confidence", "reason"}
+              and isinstance(note["confidence"], int | float) and 0 <= note["confidence"] <= 1
+              and isinstance(note["reason"], str) and note["reason"].strip()):
+        raw.problems.append(Problem(record.path, line, "'draft' must be a mapping of confidence (0 to 1) and reason"))
 
 
 def _split_links(raw: RawSeeds, record: RawRecord) -> None:

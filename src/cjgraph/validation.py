@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -26,6 +26,7 @@ class Report:
     dataset: Dataset
     problems: list[Problem]
     files: int = 0
+    drafts: list[str] = field(default_factory=list)  # draft files skipped (displayed paths)
 
     @property
     def ok(self) -> bool:
@@ -38,16 +39,22 @@ class Report:
                 f"{quotes} evidence quotes from {c['sources']} source documents")
 
 
-def validate_seeds(seeds: Sequence[str | os.PathLike] | None = None) -> Report:
-    """Validate seed folders (``None`` = bundled) and report every problem; never raises on bad seeds."""
+def validate_seeds(seeds: Sequence[str | os.PathLike] | None = None, *, drafts: bool = True) -> Report:
+    """Validate seed folders (``None`` = bundled) and report every problem; never raises on bad seeds.
+    Draft files (``draft: true``) are checked with the rest unless ``drafts`` is false; then they are skipped
+    and listed in ``report.drafts``."""
     dirs = resolve_seed_dirs(seeds)
     with paused_gc():
-        return check(read_seed_dirs(dirs), consume=True, left_out=LeftOut(seeds or (), dirs))
+        raw = read_seed_dirs(dirs, drafts=drafts)
+        report = check(raw, consume=True, left_out=LeftOut(seeds or (), dirs))
+        report.drafts = raw.drafts
+        return report
 
 
 def load_dataset(seeds: Sequence[str | os.PathLike] | None = None) -> Dataset:
-    """Validate seed folders and return the dataset, or raise SeedError listing every problem."""
-    report = validate_seeds(seeds)
+    """Validate seed folders, draft files left out, and return the dataset, or raise SeedError listing every
+    problem."""
+    report = validate_seeds(seeds, drafts=False)
     if report.problems:
         raise SeedError(report.problems)
     return report.dataset

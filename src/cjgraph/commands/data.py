@@ -78,6 +78,10 @@ def check(seeds, strict, kinds, max_named, max_reuse, similarity, fmt):
 def load(seeds, quiet, graph):
     """Validate the seeds, then replace the backend's graph with them (all or nothing)."""
     report = graph.load(seeds or None, progress=None if quiet else _ProgressBar())
+    from ..seeds import draft_files, resolve_seed_dirs  # #18: drafts wait for review
+
+    for path in draft_files(resolve_seed_dirs(seeds or None)):
+        click.echo(f"note: {path} is a draft (draft: true): not loaded until its items are accepted", err=True)
     if not quiet:
         extra = f", {report.triples} triples" if report.triples is not None else ""
         click.echo(f"loaded {report.entities} entities and {report.relations} relations{extra} "
