@@ -188,7 +188,7 @@ def test_export_json_is_the_documented_shape(runner, bundled_dataset):
     entity = data["entities"][0]
     assert list(entity)[:7] == ["id", "kind", "name", "aliases", "date", "start", "end"]
     assert set(data["relations"][0]) == {"source", "kind", "target", "start", "end", "evidence", "defined_at"}
-    assert set(entity["evidence"][0]) == {"document", "quote", "url"}
+    assert set(entity["evidence"][0]) == {"document", "quote", "url", "page"}
 
 
 def test_export_turtle_to_a_file(runner, tmp_path, embedded, bundled_dataset):

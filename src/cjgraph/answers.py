@@ -32,6 +32,7 @@ class Answer:
     grid: tuple[str, ...] = ()  # the canned question's grid (row, column, values...): see pivot()
     chosen: bool = False  # columns chosen with select(): formats for people then show ``*_id`` columns too
     sources: Callable[[], Mapping[str, object]] | Mapping[str, object] | None = field(default=None, repr=False)
+    pages: Callable[[], Mapping[tuple, int]] | Mapping[tuple, int] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -59,6 +60,12 @@ class Answer:
         if callable(self.sources):
             self.sources = self.sources()
         return self.sources or {}
+
+    def passage_pages(self) -> Mapping[tuple, int]:
+        """(document id, quote) -> the page the quote starts on, where known (for citations)."""
+        if callable(self.pages):
+            self.pages = self.pages()
+        return self.pages or {}
 
     def select(self, columns: Sequence[str]) -> Answer:
         """The same answer with only ``columns``, in that order."""

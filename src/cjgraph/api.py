@@ -166,7 +166,7 @@ class Graph:
         """``answer`` saying where it came from: this graph's scope, the dataset's stamp and its sources."""
         answer.scope = self.scope.describe() or None
         answer.stamp = self.stamp
-        answer.sources = self.sources
+        answer.sources, answer.pages = self.sources, self.backend.passage_pages
         return answer
 
     @property

@@ -34,7 +34,7 @@ def prepared(answer: Answer, *, cite_notes: bool, style: str) -> tuple[list[str]
         columns = shown_columns(columns)
     notes = None
     if cite_notes and passage_columns(columns, rows):
-        rows, notes = cite(rows, answer.source_documents(), style)
+        rows, notes = cite(rows, answer.source_documents(), style, answer.passage_pages())
     return columns, rows, notes
 
 

@@ -42,6 +42,10 @@ class Evidence(_Strict):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
         None, description="For facts known from elsewhere (e.g. an Act's chapter number)."
     )
+    page: int | None = Field(
+        None, ge=1, description="The page of the document the quote starts on: filled in from a paged source text "
+                                "(one added from a PDF); give it by hand for a document whose text has no pages."
+    )
 
     @model_validator(mode="after")
     def _document_or_url(self) -> Evidence:
@@ -49,6 +53,8 @@ class Evidence(_Strict):
             raise ValueError("evidence needs a document and a quote, or a url")
         if self.document is not None and self.quote is None:
             raise ValueError("evidence from a document needs a quote")
+        if self.page is not None and self.document is None:
+            raise ValueError("a page goes with a document and its quote")
         return self
 
 

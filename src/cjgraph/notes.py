@@ -35,7 +35,7 @@ class Note:
 
     def text(self) -> str:
         where = self.reference or (f"[{self.source}]" if self.source else f"<{self.url}>" if self.url else "")
-        page = f" p. {self.page}." if self.page else ""
+        page = f" p. {self.page}." if self.page else ""  # a pinpoint after the reference, as Harvard and APA put it
         quote = f"\u201c{self.quote}\u201d " if self.quote is not None else ""
         return f"{quote}{where}{page}".strip()
 
@@ -49,9 +49,11 @@ class Notes:
     sources: list[tuple[str, str, str]] = field(default_factory=list)  # (id, plain, html)
 
 
-def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], style: str = "harvard"
-         ) -> tuple[list[dict[str, object]], Notes]:
-    """Folded rows (cjgraph.passages.fold) with their passages as note numbers, and the notes."""
+def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], style: str = "harvard",
+         pages: Mapping[tuple, int] | None = None) -> tuple[list[dict[str, object]], Notes]:
+    """Folded rows (cjgraph.passages.fold) with their passages as note numbers, and the notes (with the page
+    of each passage found in ``pages``: (document id, quote) -> page)."""
+    pages = pages or {}
     numbers: dict[Passage, int] = {}
     columns = passage_columns(list(rows[0]) if rows else [], rows)
     out = []
@@ -67,7 +69,8 @@ def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], sty
         if passage.source in cited:  # a source's first note gives its reference, the later ones cite it short
             plain, html = short, escape(short)
         cited.add(passage.source)
-        notes.notes.append(Note(number, passage.quote, passage.source, plain, html, url=passage.url))
+        notes.notes.append(Note(number, passage.quote, passage.source, plain, html,
+                                page=pages.get((passage.source, passage.quote)), url=passage.url))
     notes.sources = [(ident, *references[ident][:2]) for ident in sorted(used, key=lambda i: references[i][0])]
     return out, notes
 

@@ -37,6 +37,7 @@ class SourceTexts:
     files: dict[str, Path] = field(default_factory=dict)
     explained: int = 0
     _starts: dict[str, list[int]] = field(default_factory=dict)
+    _pages: dict[str, object] = field(default_factory=dict)
 
     def add(self, ident: str, path: Path) -> None:
         """Read a source document (OSError and UnicodeDecodeError propagate)."""
@@ -45,6 +46,15 @@ class SourceTexts:
 
     def __contains__(self, ident: object) -> bool:
         return ident in self.texts
+
+    def pages(self, ident: str):
+        """The page index (cjgraph.ingest.pages.PageIndex) of a document whose stored text has pages, else None."""
+        if ident not in self._pages:
+            from .ingest.pages import PAGE_END, PageIndex
+
+            raw = self.files[ident].read_text(encoding="utf-8")
+            self._pages[ident] = PageIndex(raw) if PAGE_END in raw else None
+        return self._pages[ident]
 
     def line(self, ident: str, offset: int) -> int:
         """The line of the source file on which the normalised text's character ``offset`` lies."""

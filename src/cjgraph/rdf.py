@@ -71,6 +71,7 @@ DEFINED_AT = _n(ONTOLOGY, "definedAt")
 EVIDENCE = _n(ONTOLOGY, "evidence")
 DOCUMENT = _n(ONTOLOGY, "document")
 QUOTE = _n(ONTOLOGY, "quote")
+PAGE = _n(ONTOLOGY, "page")
 SUBJECT, PREDICATE, OBJECT = _n(RDF, "subject"), _n(RDF, "predicate"), _n(RDF, "object")
 ASSERTION = _n(ONTOLOGY, "Assertion")
 EVIDENCE_CLASS = _n(ONTOLOGY, "Evidence")
@@ -81,6 +82,7 @@ SOURCE_KIND = _n(ONTOLOGY, "sourceKind")  # free text: dcterms:type takes a clas
 FILE = _n(ONTOLOGY, "file")
 ANYURI = _n(XSD, "anyURI")
 XSD_DATE = _n(XSD, "date")
+XSD_INTEGER = _n(XSD, "integer")
 
 PROPERTY = {name: _n(ONTOLOGY, rule.property_name) for name, rule in RELATIONS.items()}
 ENTITY_PERIOD = (FIELD_PROPERTY["start"], FIELD_PROPERTY["end"])
@@ -174,6 +176,8 @@ def _evidence_triples(subject: NamedNode, base: str, evidence: Iterable[Evidence
             yield make(node, DOCUMENT, NamedNode(source_iri(item.document)))
         if item.quote:
             yield make(node, QUOTE, Literal(item.quote))
+        if item.page:
+            yield make(node, PAGE, Literal(str(item.page), datatype=XSD_INTEGER))
         if item.url:
             yield make(node, URL, Literal(item.url, datatype=ANYURI))
 

@@ -6,7 +6,8 @@ Model level (imports only ``model``), so the store, the answers and the outputs 
 
 The format is ``cjgraph/1``. Keys added since, each optional when read (a document without them reads as
 before): ``start`` and ``end`` of entity rows (after ``date``) and of relation rows (after ``target``), a
-lifespan as partial ISO dates or null; ``stamp`` of the document (cjgraph.stamp), beside ``format``.
+lifespan as partial ISO dates or null; ``page`` of an evidence item (an integer or null); ``stamp`` of
+the document (cjgraph.stamp), beside ``format``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ ENTITY_KEYS = ("id", "kind", *(f.name for f in ENTITY_FIELDS if f.name != "id"))
 
 
 def _evidence(items) -> list[dict[str, object]]:
-    return [{"document": e.document, "quote": e.quote, "url": e.url} for e in items]
+    return [{"document": e.document, "quote": e.quote, "url": e.url, "page": e.page} for e in items]
 
 
 def json_sections(dataset: Dataset) -> dict[str, Iterator[dict[str, object]]]:
@@ -69,7 +70,8 @@ def dataset_from_json(document: Mapping[str, Any],
     data.stamp = document.get("stamp")
 
     def evidence(items: list[dict]) -> list:
-        return [Evidence.model_construct(document=e["document"], quote=e["quote"], url=e["url"]) for e in items]
+        return [Evidence.model_construct(document=e["document"], quote=e["quote"], url=e["url"], page=e.get("page"))
+                for e in items]
 
     for row in document["sources"]:
         data.set_origin(("source", row["id"]), source_origins.get(row["id"]))

@@ -166,7 +166,8 @@ def _check_sources(raw: RawSeeds, dataset: Dataset, problems: list[Problem], nam
 
 
 def _expand_evidence(record: RawRecord, problems: list[Problem]) -> dict:
-    """Allow an evidence item to be a bare quote from the file's default ``document``."""
+    """Allow an evidence item to be a bare quote (or a mapping with a quote and no document) from the file's
+    default ``document``."""
     data = dict(record.data)
     evidence = data.get("evidence")
     if isinstance(evidence, list):
@@ -178,6 +179,9 @@ def _expand_evidence(record: RawRecord, problems: list[Problem]) -> dict:
                                             "a bare quote needs a top-level 'document:' in this file"))
                     continue
                 item = {"document": record.default_document, "quote": item}
+            elif isinstance(item, dict) and "quote" in item and not {"document", "url"} & set(item) \
+                    and record.default_document is not None:  # {quote: ..., page: 3} from the default document
+                item = {"document": record.default_document, **item}
             expanded.append(item)
         data["evidence"] = expanded
     return data
@@ -334,6 +338,17 @@ def _check_evidence(evidence: list[Evidence], record: RawRecord, texts: SourceTe
             problems.append(Problem(record.path, location(record, "evidence", i),
                                     f"quote not found verbatim in {item.document!r}: {snippet!r}",
                                     texts.explain(item.document, item.quote)))
+            continue
+        pages = texts.pages(item.document)
+        span = pages.span(item.quote) if pages is not None else None
+        if span is None:
+            continue
+        if item.page is None:  # a paged text (a PDF's): the page is known, and kept for citations
+            item.__dict__["page"] = span[0]
+        elif not span[0] <= item.page <= span[1]:
+            on = f"page {span[0]}" if span[0] == span[1] else f"pages {span[0]}-{span[1]}"
+            problems.append(Problem(record.path, location(record, "evidence", i),
+                                    f"page {item.page} given, but the quote is on {on} of {item.document!r}"))
 
 
 def _check_cycles(dataset: Dataset, problems: list[Problem], shown: _Shown) -> None:

@@ -38,8 +38,8 @@ def to_xlsx(answer: Answer, *, cite: bool = False, style: str = "harvard") -> by
     used = sorted({n.source for n in notes.notes if n.source} if notes is not None else
                   {p.source for row in rows for c in held for p in row.get(c) or [] if p.source})
     if notes is not None:
-        _table(book.create_sheet("Notes"), ["note", "quote", "source", "reference"],
-               [[n.number, n.quote, n.source or n.url, n.reference] for n in notes.notes])
+        _table(book.create_sheet("Notes"), ["note", "quote", "source", "page", "reference"],
+               [[n.number, n.quote, n.source or n.url, n.page, n.reference] for n in notes.notes])
     documents = answer.source_documents()
     references = {ident: plain for ident, plain, _ in notes.sources} if notes is not None else {}
     _table(book.create_sheet("Sources"), [*_SOURCE_FIELDS, *(["reference"] if notes is not None else [])],

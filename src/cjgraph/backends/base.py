@@ -116,6 +116,13 @@ class Backend(abc.ABC):
         default: a backend that does not store one)."""
         return None
 
+    def passage_pages(self) -> dict[tuple[str, str], int]:
+        """(document id, quote) -> the page the quote starts on, for every passage whose page is known
+        (this default reads the whole graph; backends ask for the paged passages only)."""
+        data = self.dataset()
+        return {(e.document, e.quote): e.page
+                for item in [*data.entities.values(), *data.relations] for e in item.evidence if e.page}
+
     def sources(self) -> dict[str, Source]:
         """The source documents by id (this default reads the whole graph; backends read only them)."""
         return self.dataset().sources

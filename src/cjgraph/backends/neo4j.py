@@ -5,8 +5,9 @@ Graph shape::
     (:Entity:Act {id, name, aliases, date, exists_from, exists_until, start_date, type, description, text,
                   topics, url, legislation, charity_number, company_number, defined_at,
                   evidence_documents, evidence_quotes, evidence_urls,     -- parallel lists, "" = none
+                  evidence_pages,                                         -- 0 = no page
                   on_record_from, on_record_until, evidence_days})        -- derived (vocab.ON_RECORD)
-    (:Entity)-[:CITES {holds_from, holds_until, evidence_documents, evidence_quotes, evidence_urls,
+    (:Entity)-[:CITES {holds_from, holds_until, evidence_documents, evidence_quotes, evidence_urls, evidence_pages,
                        defined_at, on_record_from, on_record_until, evidence_days}]->(:Entity)
     (:Source {id, title, publisher, kind, file, date, url, defined_at})
 
@@ -187,6 +188,16 @@ class Neo4jBackend(Backend):
         bound.update(self.dialect.bind_all(params, param_types))
         records, _, keys = self._execute(text, bound)
         return Result(list(keys), [dict(record.items()) for record in records])
+
+    def passage_pages(self) -> dict[tuple[str, str], int]:
+        records, _, _ = self._execute(
+            "MATCH (n) WHERE any(p IN coalesce(n.evidence_pages, []) WHERE p > 0) "
+            "UNWIND range(0, size(n.evidence_pages) - 1) AS i WITH n, i WHERE n.evidence_pages[i] > 0 "
+            "RETURN n.evidence_documents[i] AS doc, n.evidence_quotes[i] AS quote, n.evidence_pages[i] AS page "
+            "UNION MATCH ()-[n]->() WHERE any(p IN coalesce(n.evidence_pages, []) WHERE p > 0) "
+            "UNWIND range(0, size(n.evidence_pages) - 1) AS i WITH n, i WHERE n.evidence_pages[i] > 0 "
+            "RETURN n.evidence_documents[i] AS doc, n.evidence_quotes[i] AS quote, n.evidence_pages[i] AS page")
+        return {(r["doc"], r["quote"]): r["page"] for r in records}
 
     def stamp(self) -> str | None:
         records, _, _ = self._execute(f"MATCH (d:{DATASET_LABEL}) RETURN d.{STAMP.neo4j} AS stamp LIMIT 1")

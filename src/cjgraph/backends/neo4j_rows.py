@@ -30,7 +30,7 @@ NODE_TX_ROWS, RELATION_TX_ROWS = 20_000, 50_000  # rows per transaction
 STAGED, RETIRED = "CjgraphStaged", "CjgraphRetired"
 _VALUES = tuple(f for f in ENTITY_FIELDS if f.name != "id")  # the id is its own first column
 ENTITY_PROPS = tuple(f.neo4j for f in _VALUES)
-EVIDENCE_COLUMNS = ("evidence_documents", "evidence_quotes", "evidence_urls")
+EVIDENCE_COLUMNS = ("evidence_documents", "evidence_quotes", "evidence_urls", "evidence_pages")
 DERIVED_COLUMNS = (*(f.neo4j for f in ON_RECORD), SAID_FROM.neo4j, FIRST_SAID.neo4j)  # cjgraph.asof.stored_dates
 ENTITY_COLUMNS = ("id", *ENTITY_PROPS, "start_date", "defined_at", *EVIDENCE_COLUMNS, *DERIVED_COLUMNS,
                   FIRST_MENTIONED.neo4j)
@@ -47,7 +47,8 @@ _REF_RETURN = ("RETURN n.id AS id, [l IN labels(n) WHERE l <> 'Entity'][0] AS ki
 def _evidence_props(evidence) -> dict[str, list[str]]:
     return {"evidence_documents": [e.document or "" for e in evidence],
             "evidence_quotes": [e.quote or "" for e in evidence],
-            "evidence_urls": [e.url or "" for e in evidence]}
+            "evidence_urls": [e.url or "" for e in evidence],
+            "evidence_pages": [e.page or 0 for e in evidence]}  # 0: no page (a list holds one type)
 
 
 def _refs(records) -> list[EntityRef]:
@@ -58,9 +59,11 @@ def _refs(records) -> list[EntityRef]:
 def _evidence_from(props: dict) -> list[Evidence]:
     from ..model import Evidence
 
-    triples = zip(props.get("evidence_documents") or [], props.get("evidence_quotes") or [],
-                  props.get("evidence_urls") or [], strict=False)
-    return [Evidence.model_construct(document=d or None, quote=q or None, url=u or None) for d, q, u in triples]
+    items = list(zip(props.get("evidence_documents") or [], props.get("evidence_quotes") or [],
+                     props.get("evidence_urls") or [], strict=False))
+    pages = list(props.get("evidence_pages") or []) + [0] * len(items)  # a store loaded before pages: none
+    return [Evidence.model_construct(document=d or None, quote=q or None, url=u or None, page=pages[i] or None)
+            for i, (d, q, u) in enumerate(items)]
 
 
 # entity_row / relation_row: the per-row shape, also used by the one-MERGE-per-row benchmark baseline.

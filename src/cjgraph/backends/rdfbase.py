@@ -57,6 +57,11 @@ class RdfBackend(Backend):
         _, rows = self._select(_PROLOGUE + body, {})
         return [{k: term_value(v) for k, v in row.items()} for row in rows]
 
+    def passage_pages(self) -> dict[tuple[str, str], int]:
+        rows = self._rows(f"""SELECT ?doc ?quote ?page WHERE {{ ?ev cj:page ?page ; cj:quote ?quote ; cj:document ?d .
+                BIND(STRAFTER(STR(?d), "{SOURCE_NS}") AS ?doc) }}""")
+        return {(str(r["doc"]), str(r["quote"])): int(r["page"]) for r in rows}
+
     def stamp(self) -> str | None:
         rows = self._rows(f"SELECT ?stamp WHERE {{ <{DATASET_IRI}> <{STAMP.rdf}> ?stamp }}")
         return str(rows[0]["stamp"]) if rows else None
@@ -183,15 +188,15 @@ class RdfBackend(Backend):
         parts: dict[str, dict[str, object]] = defaultdict(dict)
         if subjects is None:
             pairs = self._rows("SELECT ?s ?ev WHERE { ?s cj:evidence ?ev }")
-            for prop in ("document", "quote", "url"):
+            for prop in ("document", "quote", "url", "page"):
                 for r in self._rows(f"SELECT ?ev ?o WHERE {{ ?ev cj:{prop} ?o }}"):
                     parts[r["ev"]][prop] = r["o"]
         else:
-            pairs = self._rows(f"""SELECT ?s ?ev ?document ?quote ?url WHERE {{ VALUES ?s {{ {subjects} }}
+            pairs = self._rows(f"""SELECT ?s ?ev ?document ?quote ?url ?page WHERE {{ VALUES ?s {{ {subjects} }}
                 ?s cj:evidence ?ev OPTIONAL {{ ?ev cj:document ?document }} OPTIONAL {{ ?ev cj:quote ?quote }}
-                OPTIONAL {{ ?ev cj:url ?url }} }}""")
+                OPTIONAL {{ ?ev cj:url ?url }} OPTIONAL {{ ?ev cj:page ?page }} }}""")
             for r in pairs:
-                parts[r["ev"]] = {k: r[k] for k in ("document", "quote", "url") if r.get(k) is not None}
+                parts[r["ev"]] = {k: r[k] for k in ("document", "quote", "url", "page") if r.get(k) is not None}
         found: dict[str, list[tuple[int, Evidence]]] = defaultdict(list)
         for r in pairs:
             item = parts.get(r["ev"], {})
@@ -200,7 +205,7 @@ class RdfBackend(Backend):
                 else None
             found[r["s"]].append((int(r["ev"].rsplit("/", 1)[1]),
                                   Evidence.model_construct(document=document or None, quote=item.get("quote"),
-                                                           url=item.get("url"))))
+                                                           url=item.get("url"), page=item.get("page"))))
         return {k: [e for _, e in sorted(v, key=lambda pair: pair[0])] for k, v in found.items()}
 
 
