@@ -124,8 +124,19 @@ class Backend(abc.ABC):
                 for item in [*data.entities.values(), *data.relations] for e in item.evidence if e.page}
 
     def sources(self) -> dict[str, Source]:
-        """The source documents by id (this default reads the whole graph; backends read only them)."""
-        return self.dataset().sources
+        """The source documents by id (read by ``_read_sources``)."""
+        from ..model import Dataset
+
+        data = Dataset()
+        self._read_sources(data)
+        return data.sources
+
+    def _read_sources(self, data: Dataset) -> None:
+        """Add the source documents (and where they are defined) to ``data``; this default reads the whole
+        graph, backends read only the sources."""
+        whole = self.dataset()
+        data.sources.update(whole.sources)
+        data.origins.update({k: v for k, v in whole.origins.items() if isinstance(k, tuple) and k[0] == "source"})
 
     def neighbourhood(self, entity_id: str) -> Dataset:
         """A dataset holding at least the entity, every relationship it takes part in and the entities at

@@ -54,7 +54,7 @@ from .neo4j_rows import (
 )
 
 if TYPE_CHECKING:  # the models are imported to load or read back a dataset, never to answer a query
-    from ..model import Dataset, Source
+    from ..model import Dataset
 
 
 class Neo4jBackend(Backend):
@@ -244,13 +244,6 @@ class Neo4jBackend(Backend):
         data.relations.sort(key=lambda r: r.key)
         data.stamp = self.stamp()  # the stamp it was loaded with (its text digests are not stored)
         return data
-
-    def sources(self) -> dict[str, Source]:
-        from ..model import Dataset
-
-        data = Dataset()
-        self._read_sources(data)
-        return data.sources
 
     def _read_sources(self, data: Dataset) -> None:
         from ..model import Source

@@ -30,7 +30,7 @@ from ..vocab import (
 from .base import Backend, EntityRef, Result
 
 if TYPE_CHECKING:  # the models are imported when a dataset is read back, not to run a query
-    from ..model import Dataset, Evidence, Source
+    from ..model import Dataset, Evidence
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _PROPERTY_TO_KIND = {ONTOLOGY + rule.property_name: name for name, rule in RELATIONS.items()}
@@ -125,13 +125,6 @@ class RdfBackend(Backend):
         _add_relations(data, self._scan(_PROPERTY_TO_KIND, ENTITY_NS), about, evidence)
         data.stamp = self.stamp()  # the stamp it was loaded with (its text digests are not stored)
         return data
-
-    def sources(self) -> dict[str, Source]:
-        from ..model import Dataset
-
-        data = Dataset()
-        self._read_sources(data)
-        return data.sources
 
     def _read_sources(self, data: Dataset) -> None:
         from ..model import Source
