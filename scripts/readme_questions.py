@@ -41,6 +41,8 @@ def example(graph, command: str) -> tuple[str, str]:
             key, _, val = value.partition("=")
             params[key] = val
     answer = graph.query(name, params)
+    if answer.grid:  # shown as the command shows it: its declared grid
+        answer = answer.pivot()
     groups = len(fold(answer.columns, answer.rows)[1])  # rows as the formats for people show them
     first: dict[tuple, None] = {}
     shown = []

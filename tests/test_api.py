@@ -114,7 +114,8 @@ def test_search_path_and_analyse(graph, runner):
     found = graph.search("probation")
     assert found.rows and all("probation" in (r["name"] + r["aliases"] + r["id"]).lower() for r in found)
     chains = graph.path("clinks", "ministry-of-justice", max_hops=3)
-    assert chains.rows and chains.title == "Shortest chains from clinks to ministry-of-justice"
+    assert chains.rows and chains.title == "Shortest chains from Clinks to Ministry of Justice"
+    assert chains.question == "path" and chains.params["a"] == "clinks" and chains.params["limit"] == "3"
     cli = runner.invoke(main, ["path", "clinks", "ministry-of-justice", "--max-hops", "3", "-f", "json"])
     assert json.loads(cli.stdout) == chains.rows
     top = graph.analyse("centrality", kinds=["Organisation"], top=3)

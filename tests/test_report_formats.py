@@ -249,3 +249,57 @@ def test_show_lists_relationships_by_the_entity_at_the_other_end(graph):
     assert "led_by \u2192" in out and "\u2190 about" in out
     text = card.render("table", width=100)
     assert "UK Government (uk-government)\n  kind      Organisation\n  relation  led_by \u2192\n" in text
+
+
+def test_note_marks_are_one_form_in_every_format(runner, tmp_path):
+    args = ["query", "evidence-from", "-p", "document=clinks-tracking-tr", "--cite"]
+    markdown = run(runner, *args, "-f", "markdown")
+    table = [line for line in markdown.splitlines() if line.startswith("| ") and "[" in line]
+    assert table and all(re.search(r"\| (\[\d+\]( \[\d+\])*) \|", line) for line in table)
+    assert "**Sources**" in markdown and "Tracking Transforming Rehabilitation" in markdown.split("**Sources**")[1]
+    run(runner, *args, "-o", str(tmp_path / "e.xlsx"))
+    sheet = load_workbook(tmp_path / "e.xlsx")["Answer"]
+    header = [c.value for c in sheet[1]]
+    cells = [row[header.index("passages")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(re.fullmatch(r"\[\d+\]( \[\d+\])*", c) for c in cells)
+    notes = list(load_workbook(tmp_path / "e.xlsx")["Notes"].iter_rows(min_row=2, values_only=True))
+    assert notes and all(row[2] == "clinks-tracking-tr" and row[4] for row in notes)  # each names its source
+
+
+def test_a_fact_known_from_a_url_is_a_passage_too(graph):
+    answer = graph.query("lineage", body="NOMS", on="2019")
+    urls = [row["source"] for row in answer.rows if row["quote"] is None]
+    assert urls and all(u.startswith("https://") for u in urls)
+    markdown = answer.render("markdown")
+    assert all(f"\\<{u}>" in markdown for u in urls)  # shown, as a link that stays text
+    cited = answer.render("markdown", cite=True)
+    assert all(re.search(rf"^\d+\. \\<{re.escape(u)}>$", cited, re.M) for u in urls)
+    assert "**Sources**" not in cited  # links are not documents
+
+
+def test_cite_with_nothing_to_cite_and_a_style_without_cite_are_refused(runner):
+    grid = runner.invoke(main, ["query", "act-document-table", "--cite"])
+    assert grid.exit_code == 2 and grid.stderr.startswith("Error: --cite: this answer has no passages to cite")
+    style = runner.invoke(main, ["query", "people-and-roles", "-p", "org=clinks", "--cite-style", "apa"])
+    assert style.exit_code == 2 and style.stderr.endswith("Error: --cite-style goes with --cite\n")
+
+
+def test_a_file_that_cannot_be_written_is_one_line(runner, tmp_path):
+    target = tmp_path / "missing" / "x.csv"
+    result = runner.invoke(main, ["query", "people-and-roles", "-p", "org=clinks", "-o", str(target)])
+    assert result.exit_code == 2 and result.stderr == f"Error: cannot write {target}: No such file or directory\n"
+    exported = runner.invoke(main, ["export", "--format", "bibtex", "-o", str(tmp_path / "missing" / "x.bib")])
+    assert exported.exit_code == 2 and "Traceback" not in exported.output
+
+
+def test_a_grid_keeps_entities_that_share_a_name_apart(graph):
+    answer = graph.query("reform-timeline", reform="titan-prisons")
+    named = {}
+    for row in answer.rows:
+        named.setdefault(row["entity"], set()).add(row["entity_id"])
+    shared = [name for name, ids in named.items() if len(ids) > 1]
+    assert shared  # the bundled seeds have such names (a consultation and the briefing about it)
+    grid = answer.pivot("entity", "relation")
+    labels = [row["entity"] for row in grid.rows]
+    assert len(labels) == sum(len(ids) for ids in named.values())
+    assert all(f"{name} ({ident})" in labels for name in shared for ident in named[name])

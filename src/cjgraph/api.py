@@ -336,7 +336,12 @@ class Graph:
                       f"avoiding {', '.join(dict.fromkeys(avoided))}" if avoided else "", self.scope.describe()]
             raise CjgraphError(" ".join(["no chain of relationships joins", repr(start), "and", repr(end),
                                          *[x for x in limits if x]]))
-        return self._scope_of(Answer(list(PATH_COLUMNS), path_rows(paths), f"Shortest chains from {start} to {end}"))
+        asked = {"a": start, "b": end, "max_hops": max_hops, "via": ",".join(via) or None, "limit": limit,
+                 "avoid": ",".join(dict.fromkeys(avoided)) or None}
+        names = graph.nodes[start]["name"], graph.nodes[end]["name"]
+        return self._scope_of(Answer(list(PATH_COLUMNS), path_rows(paths), f"Shortest chains from {names[0]} to "
+                                     f"{names[1]}", question="path", params={k: str(v) for k, v in asked.items()
+                                                                             if v is not None}))
 
     def analyse(self, what: str = "centrality", *, kinds: Iterable[str] = (), top: int | None = None) -> Answer:
         """``centrality`` (degree and betweenness, ranked within each kind), ``communities`` or
@@ -351,11 +356,10 @@ class Graph:
         graph = self.network()
         if self.scope:  # rank what is on record, not a former body kept as the far end of its succession
             graph = graph.subgraph(self.on_record()).copy()
-        if what == "centrality":
-            rows = analytics.centrality(graph, kinds, top)
-            return self._scope_of(Answer(list(analytics.CENTRALITY_COLUMNS), rows, "Centrality"))
+        asked = {"what": what, **({"kinds": ",".join(kinds)} if kinds else {}), **({"top": str(top)} if top else {})}
+        columns = analytics.CENTRALITY_COLUMNS if what == "centrality" else analytics.GROUP_COLUMNS
         rows = getattr(analytics, what)(graph, kinds, top)
-        return self._scope_of(Answer(list(analytics.GROUP_COLUMNS), rows, what.capitalize()))
+        return self._scope_of(Answer(list(columns), rows, what.capitalize(), question="analyse", params=asked))
 
     def view(self, query: str | None = None, params: Mapping[str, object] | None = None, *,
              focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = (),

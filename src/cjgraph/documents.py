@@ -33,7 +33,12 @@ def prepared(answer: Answer, *, cite_notes: bool, style: str) -> tuple[list[str]
 
         columns = shown_columns(columns)
     notes = None
-    if cite_notes and passage_columns(columns, rows):
+    if cite_notes:
+        if not passage_columns(columns, rows):
+            from .errors import UsageError
+
+            raise UsageError("this answer has no passages to cite (a grid or a count has none: ask for its rows, "
+                             "e.g. --pivot off, or the question that lists the passages)", parameter="cite")
         rows, notes = cite(rows, answer.source_documents(), style, answer.passage_pages())
     return columns, rows, notes
 
@@ -53,9 +58,9 @@ def about_text(answer: Answer) -> str:
 def _passage_cells(rows: list[dict], notes: Notes | None, *, short: bool = False) -> list[dict]:
     """Rows with their passages as note marks (citing), else as text: whole in a file, elided where the row
     holds them in full when ``short`` (the terminal)."""
-    columns = passage_columns(list(rows[0]) if rows else [], rows)
     if notes is not None:
-        return [{**row, **{c: marks(row[c]) for c in columns if isinstance(row.get(c), list)}} for row in rows]
+        return [{**row, **{c: marks(row[c]) for c in notes.columns if isinstance(row.get(c), list)}} for row in rows]
+    columns = passage_columns(list(rows[0]) if rows else [], rows)
     show = shortened if short else (lambda passage, row: passage.text())
     return [{**row, **{c: [show(p, row) for p in row[c]] for c in columns if isinstance(row.get(c), list)}}
             for row in rows]
@@ -76,7 +81,7 @@ def to_terminal(answer: Answer, *, title: bool = True, width: int | None = None,
     lines = ["", "Notes"]
     for note in notes.notes:
         lines.extend(_hanging(f"[{note.number}] ", terminal.printable(note.text()), width))
-    lines += ["", "Sources"]
+    lines += ["", "Sources"] if notes.sources else []
     for _, plain, _ in notes.sources:
         lines.extend(_hanging("- ", terminal.printable(plain), width))
     return text + "\n".join(lines) + "\n"
@@ -114,8 +119,9 @@ def to_markdown(answer: Answer, *, title: bool = True, cite: bool = False, style
     if notes is not None:
         lines += ["", "**Notes**", ""]
         lines.extend(f"{n.number}. {md_text(n.text())}" for n in notes.notes)
-        lines += ["", "**Sources**", ""]
-        lines.extend(f"- {md_text(plain)}" for _, plain, _ in notes.sources)
+        if notes.sources:
+            lines += ["", "**Sources**", ""]
+            lines.extend(f"- {md_text(plain)}" for _, plain, _ in notes.sources)
     return "\n".join(lines) + "\n"
 
 
@@ -143,8 +149,9 @@ def html_fragment(answer: Answer, *, title: bool = True, cite: bool = False, sty
     if notes is not None:
         out.append("<p><b>Notes</b></p><ol class=\"cjgraph-notes\">" + "".join(
             f'<li value="{n.number}">{_note_html(n)}</li>' for n in notes.notes) + "</ol>")
-        out.append("<p><b>Sources</b></p><ul class=\"cjgraph-sources\">"
-                   + "".join(f"<li>{_safe_reference(html)}</li>" for _, _, html in notes.sources) + "</ul>")
+        if notes.sources:
+            out.append("<p><b>Sources</b></p><ul class=\"cjgraph-sources\">"
+                       + "".join(f"<li>{_safe_reference(html)}</li>" for _, _, html in notes.sources) + "</ul>")
     return "\n".join(out)
 
 

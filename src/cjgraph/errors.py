@@ -131,3 +131,17 @@ class BackendError(CjgraphError):
     def __init__(self, backend: str, cause: str):
         self.backend = backend
         super().__init__(f"{backend}: {cause}")
+
+
+def write_file(path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8, line ends as given) to ``path``; an OSError (a missing folder, a full
+    disk, no permission) becomes a one-line UsageError naming the file."""
+    from pathlib import Path
+
+    try:
+        if isinstance(data, bytes):
+            Path(path).write_bytes(data)
+        else:
+            Path(path).write_text(data, encoding="utf-8", newline="")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 from .citations import CITATION_FORMATS
-from .errors import UsageError
+from .errors import UsageError, write_file
 from .model import Dataset
 from .rdf import PREFIXES, dataset_triples, stamp_triple
 from .records import JSON_FORMAT, json_sections
@@ -70,5 +70,5 @@ def export_dataset(dataset: Dataset, fmt: str, path: str | os.PathLike | None = 
     else:
         data = export_text(dataset, fmt)
     if path is not None:
-        Path(path).write_bytes(data)
+        write_file(path, data)
     return data

@@ -18,7 +18,7 @@ from pathlib import Path
 import networkx as nx
 
 from . import graphxml
-from .errors import UsageError
+from .errors import UsageError, write_file
 from .graph import to_networkx
 from .model import Dataset
 from .output import spreadsheet_safe
@@ -52,13 +52,16 @@ def export_graph(dataset: Dataset, fmt: str, path: str | Path | None) -> list[Pa
         folder = Path(path)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"csv export writes a folder; {folder} is a file")
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot write {folder}: {exc.strerror or exc}") from None
         nodes, edges = folder / "nodes.csv", folder / "edges.csv"
-        nodes.write_text(nodes_csv(graph), encoding="utf-8", newline="")
-        edges.write_text(edges_csv(graph), encoding="utf-8", newline="")
+        write_file(nodes, nodes_csv(graph))
+        write_file(edges, edges_csv(graph))
         return [nodes, edges]
     target = Path(path)
-    target.write_bytes((graphml_bytes if fmt == "graphml" else gexf_bytes)(graph, stamp_of(dataset)))
+    write_file(target, (graphml_bytes if fmt == "graphml" else gexf_bytes)(graph, stamp_of(dataset)))
     return [target]
 
 

@@ -46,6 +46,7 @@ class Notes:
 
     style: str
     notes: list[Note] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the columns whose passages became note numbers
     sources: list[tuple[str, str, str]] = field(default_factory=list)  # (id, plain, html)
 
 
@@ -62,7 +63,7 @@ def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], sty
                               for c in columns}})
     used = sorted({p.source for p in numbers if p.source in documents})
     references = _references([documents[ident] for ident in used], style)
-    notes = Notes(style)
+    notes = Notes(style, columns=columns)
     cited: set[str | None] = set()
     for passage, number in numbers.items():
         plain, html, short = references.get(passage.source, ("", "", ""))
@@ -76,7 +77,8 @@ def cite(rows: Sequence[dict[str, object]], documents: Mapping[str, object], sty
 
 
 def marks(numbers: Sequence[int]) -> str:
-    return " ".join(f"[{n}]" for n in numbers)
+    """Note numbers as a cell shows them, in order: ``[4] [5]``."""
+    return " ".join(f"[{n}]" for n in sorted(numbers))
 
 
 def style_path(style: str) -> str:

@@ -68,10 +68,15 @@ def fold(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> tuple[lis
         folded = groups.get(key)
         if folded is None:
             folded = groups[key] = {**{c: row.get(c) for c in kept}, PASSAGES: []}
+        source = None if row.get(SOURCE) is None else str(row[SOURCE])
         if row.get(QUOTE) is not None:
-            passage = Passage(str(row[QUOTE]), None if row.get(SOURCE) is None else str(row[SOURCE]))
-            if passage not in folded[PASSAGES]:
-                folded[PASSAGES].append(passage)
+            passage = Passage(str(row[QUOTE]), source)
+        elif source is not None and source.startswith(("http://", "https://")):  # a fact known from a URL
+            passage = Passage(None, None, source)
+        else:
+            continue
+        if passage not in folded[PASSAGES]:
+            folded[PASSAGES].append(passage)
     return out_columns, list(groups.values())
 
 
@@ -89,5 +94,5 @@ def shortened(passage: Passage, row: dict[str, object]) -> str:
     held = any(isinstance(v, str) and folded in " ".join(v.split()).casefold() for v in row.values())
     if not held or len(words) <= ELIDE_WORDS:
         return passage.text()
-    quote = " ".join(words[:5]) + " \u2026 " + " ".join(words[-3:])
+    quote = " ".join(words[:5]) + " [\u2026] " + " ".join(words[-3:])  # the scholar's mark of an omission
     return f"\u201c{quote}\u201d" + (f" [{passage.source}]" if passage.source else "")

@@ -4,7 +4,7 @@ A cell joins what the rows at that crossing say in the ``value`` columns: a ``ye
 when yes (``cites``), a number with its column's name (``2 passages``), other text as it is; without value
 columns, how many rows meet there (an empty cell: none). A canned question can declare its grid
 (``# grid: ROW COLUMN VALUE...``, as ``act-document-table`` does); ``--pivot ROW,COLUMN[,VALUE]`` makes one of
-any answer.
+any answer. Entities that share a name stay apart, told apart by the ``COLUMN_id`` beside the name.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def pivot(answer: Answer, row: str, column: str, values: str | Sequence[str] | N
                              parameter="pivot")
     across: dict[str, None] = {}
     grid: dict[str, dict[str, list[str]]] = {}
-    for item in answer.rows:
-        down, over = _text(item.get(row)), _text(item.get(column))
+    downs, overs = _labels(answer, row), _labels(answer, column)
+    for item, down, over in zip(answer.rows, downs, overs, strict=True):
         across.setdefault(over, None)
         grid.setdefault(down, {}).setdefault(over, []).append(cell(item, values))
     heads = sorted(across, key=str.casefold)
@@ -61,6 +61,20 @@ def cell(item: dict[str, object], values: Sequence[str]) -> str:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
+
+
+def _labels(answer: Answer, column: str) -> list[str]:
+    """Each row's value of ``column`` as a grid label: entities are told apart by the ``COLUMN_id`` beside
+    them, so two entities sharing a name are two rows (``name (id)``), never one."""
+    names = [_text(item.get(column)) for item in answer.rows]
+    key = f"{column}_id"
+    if key not in answer.columns:
+        return names
+    ids = [_text(item.get(key)) for item in answer.rows]
+    shared: dict[str, set[str]] = {}
+    for name, ident in zip(names, ids, strict=True):
+        shared.setdefault(name, set()).add(ident)
+    return [f"{name} ({ident})" if len(shared[name]) > 1 else name for name, ident in zip(names, ids, strict=True)]
 
 
 def parse_pivot(text: str) -> tuple[str, str, list[str]]:

@@ -31,7 +31,7 @@ def to_xlsx(answer: Answer, *, cite: bool = False, style: str = "harvard") -> by
     book = Workbook()
     sheet = book.active
     sheet.title = "Answer"
-    held = passage_columns(columns, rows)
+    held = notes.columns if notes is not None else passage_columns(columns, rows)
     cells = [{**row, **{c: marks(row[c]) if notes is not None else "\n".join(p.text() for p in row[c])
                         for c in held if isinstance(row.get(c), list)}} for row in rows]
     _table(sheet, columns, [[r.get(c) for c in columns] for r in cells])

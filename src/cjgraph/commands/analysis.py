@@ -30,6 +30,7 @@ def path(source, target, max_hops, via, avoid, limit, fmt, output, present, grap
     answer = graph.path(source, target, max_hops=max_hops, via=via, avoid=avoid, limit=limit + 1)
     more = any(row["path"] > limit for row in answer.rows)  # one more chain asked for: did --limit cut any?
     answer.rows = [row for row in answer.rows if row["path"] <= limit]
+    answer.params["limit"] = str(limit)  # as asked (one more chain was looked for)
     present(answer, title=fmt != "table")
     if more:
         click.echo(f"more shortest chains than the {limit} shown: --limit N shows more", err=True)

@@ -177,6 +177,9 @@ def answer_options(func):
     def command(*args, fmt, output, columns, pivot, wide, cite, style, excel, **kwargs):
         from ..pivot import parse_pivot
 
+        if style != "harvard" and not cite:
+            raise click.UsageError("--cite-style goes with --cite")
+
         grid = None if pivot in (None, "off") else parse_pivot(pivot)
 
         def present(answer, *, title: bool = True) -> None:
@@ -217,10 +220,9 @@ def emit(text: str | bytes, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    if isinstance(text, bytes):
-        output.write_bytes(text)
-    else:
-        output.write_text(text, encoding="utf-8", newline="")
+    from ..errors import write_file
+
+    write_file(output, text)  # a missing folder or a full disk: one line, not a traceback
     click.echo(f"wrote {output}", err=True)
 
 

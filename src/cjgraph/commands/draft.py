@@ -39,7 +39,9 @@ def draft(source_id, seeds, output, rejected, min_confidence):
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from ..errors import write_file
+
+        write_file(output, text)
     click.echo(f"drafted {_count(len(proposal.entities), 'entity', 'entities')} and "
                f"{_count(len(proposal.relations), 'relation', 'relations')} from {source_id}"
                + (f" into {output}" if output else ""), err=True)
