@@ -160,6 +160,8 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
             if publisher and _WE.search(plain):
                 proposed.append((Proposed(n.id, "published_by", publisher, 0.7, "introduced as 'our'/'we' "
                                           "by the source's publisher"), s))
+                proposed += [(Proposed(n.id, "published_by", p, 0.5, "'our' on the page of the project"), s)
+                             for p in sorted(set(projects.values()))[:1]]
             before = text[:comparable(s.text[:n.candidate.start]).__len__()]
             if _ORDINAL.search(before):
                 if series and kinds[series] == n.candidate.kind:

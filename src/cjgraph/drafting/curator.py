@@ -94,8 +94,10 @@ def _own_reviews(sentence: str) -> list[Candidate]:
             continue
         written = sentence[body[1]:end]
         name = f"{body[0]} {sentence[m.start(1):end]}"
+        short = f"{body[0]} {m.group(1).split(' review')[0]} review" if not m.group(1).startswith("review") else None
         out.append(Candidate(name[0].upper() + name[1:], "Review", "a body's own review of something", 0.6,
-                             type="review", aliases=[written] if written != name else [], start=body[1], end=end,
+                             type="review", aliases=[a for a in (written, short) if a and a != name],
+                             start=body[1], end=end,
                              links=[("led_by", body[0], False)]))
     return out
 

@@ -64,7 +64,7 @@ _REC = re.compile(r"\b(?:we (?:would |strongly |also |therefore )*(?:urge|call o
                   r"ask(?:s|ed)? that|(?:is|are) (?:needed|required)|will require|"
                   r"(?:imperative|crucial|vital|essential|important|necessary) that|there is a case for|"
                   r"would be (?:helpful|beneficial)|could provide|"
-                  r"endorses?)\b")
+                  r"endorses?|(?:wants?|wish(?:es)?) to (?:reiterate|stress|emphasise) the importance of)\b")
 _ADDRESS = re.compile(r"\b(?:calls? on|calls? for|urges?|recommend(?:s|ed)? that|asks?(?: that)?|encourages?|should|"
                       r"must|needs? to)\b")
 _ROLE_OF = re.compile(r"\b(?:director|chief executive|ceo|chair|policy director|head of policy|trustee),? $")
