@@ -26,7 +26,7 @@ _DOC_KINDS = {"guidance": "Publication", "report": "Publication", "research": "P
 _OWN_REVIEW = re.compile(r"[’']s ((?:internal |independent |own |recent )?(?:review|inquiry|evaluation) (?:of|into) )")
 _FORUM = re.compile(r"\b(?:[A-Z][a-z]+[’']s |the |an? )((?:[a-z]+ ){0,2}(?:forum|network|alliance|group|meeting|"
                     r"board)) "
-                    r"between ((?:[A-Z][\w&’'-]*(?: (?:of|for|and)? ?[A-Z][\w&’'-]*)*)(?:, | and | & )){1,5}")
+                    r"between ((?:_N(?:, | and | & )){1,5}_N)".replace("_N", r"[A-Z][\w&’'-]*(?: (?:of |for )?[A-Z][\w&’'-]*)*"))
 _BETWEEN_NAMES = re.compile(r"[A-Z][\w&’'-]*(?: (?:of |for )?[A-Z][\w&’'-]*)*")
 _COMMISSIONING = re.compile(r"\bcommissioning (?:processes? )?(?:for |of )?(?:the )?")
 _COMMISSIONED = re.compile(rf"((?:{_LOWER} ){{0,3}}(?:services|grants|contracts))((?: for (?!the\b)(?:{_LOWER} ){{0,8}}"
@@ -61,8 +61,8 @@ def _body(sentence: str, end: int) -> tuple[str, int] | None:
     start = name_before(sentence, end)
     if start < end:
         return sentence[start:end].strip(), start
-    if re.search(r"\bthe government\s*$", sentence[:end], re.IGNORECASE):
-        return "Government", end - len("government") - 1
+    if re.search(r"\bthe government$", sentence[:end], re.IGNORECASE):
+        return "Government", end - len("government")
     return None
 
 
@@ -106,10 +106,8 @@ def _forums(sentence: str) -> list[Candidate]:
     """"March's engagement forum between Clinks, HMPPS and MoJ": a Partnership, each body a partner in it."""
     out = []
     for m in _FORUM.finditer(sentence):
-        names = [n.group() for n in _BETWEEN_NAMES.finditer(sentence, m.end(1), m.end())]
-        if len(names) < 2:
-            continue
-        end = m.end() - len(m.group().split(names[-1])[-1])
+        names = _BETWEEN_NAMES.findall(m.group(2))
+        end = m.end()
         name = sentence[m.start(1):end]
         out.append(Candidate(name[0].upper() + name[1:], "Partnership", f"a {m.group(1).split()[-1]} between bodies",
                              0.6, start=m.start(1), end=end, links=[("partner_in", n, True) for n in names]))

@@ -80,7 +80,8 @@ def _object_of(text: str, outer: Candidate, inner: Candidate) -> bool:
     between = text[outer.start:inner.start]
     if inner.start == outer.start and re.match(r" (?:Report|Review|Briefing)\b", text[inner.end:outer.end]):
         return True  # "Criminal Justice Joint Inspection Report": the body before its report
-    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into|at|in)(?: the)? $", between))
+    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into|at|in|following|after)(?: the| [A-Z][a-z]+"
+                                                        r"[’']s)? $", between))
 
 
 def _titled_thing(c: Candidate) -> Candidate | None:
