@@ -90,6 +90,7 @@ def test_speeches_commissioned_research_reviews_to_conduct_authorities_and_coine
         "Review into prison education"][0] == "Review"
     assert found("The police authorities that currently hold the police to account")["Police authorities"][0] == \
         "Organisation"
+    assert found("NCVO, The Work Programme, p.12.")["The Work Programme"][2] == (("published_by", "NCVO", False),)
     assert "OASys" in found("‘Risk’ as measured by OASys cannot provide")
     assert "RPDs" not in found("how RPDs can work") and "PDFs" not in found("the PDFs are here")
 

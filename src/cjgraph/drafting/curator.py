@@ -214,6 +214,7 @@ _CONDUCT_REVIEW = re.compile(r"\b(?:conduct|carry out|undertake|lead|launch|laun
                              r"(?:a|an) ((?:extensive |full |major |wide-ranging )?)((?:independent |internal )?"
                              r"(?:review|inquiry) (?:into|of) )")
 _AUTHORITIES = re.compile(r"\b(?:[Tt]he |for )((local|police|health|housing|fire) authorities)\b")
+_FOOTNOTE = re.compile(r"^(?P<author>[A-Z][\w&’' ]{1,40}?)[.,] (?P<title>[A-Z][^.,;]{3,100})[.,] pp?\. ?\d+(?:-\d+)?\.?$")
 _COINED = re.compile(r"(?<![\w-])([A-Z]{2,}[a-z]{2,})(?![\w-])")
 _DEFINED = re.compile(r"\b((?:[a-z]+ ){1,3}[a-z]+) \(([A-Z]{2,6})s?\)")
 _SET_UP = re.compile(r"\b(?:established|set up|created|formed|runs|convened) (?:a|an)\s*$")
@@ -240,6 +241,9 @@ def more_candidates(sentence: str) -> list[Candidate]:
             name = sentence[m.start(2):end]
             out.append(Candidate(name[0].upper() + name[1:], "Review", "a review someone is to conduct or launched",
                                  0.55, type="review", start=m.start(2), end=end))
+    if m := _FOOTNOTE.match(sentence):
+        out.append(Candidate(m["title"], "Publication", "a footnote citing a title with its author and page", 0.65,
+                             start=m.start("title"), end=m.end("title"), links=[("published_by", m["author"], False)]))
     for m in _AUTHORITIES.finditer(sentence):
         out.append(Candidate(m.group(1)[0].upper() + m.group(1)[1:], "Organisation", f"{m.group(2)} authorities, "
                              "the bodies as a class", 0.5, start=m.start(1), end=m.end(1)))
