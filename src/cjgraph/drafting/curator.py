@@ -52,6 +52,8 @@ def _phrase(sentence: str, start: int, words: int = 12) -> int:
     stop = _PHRASE_STOP.search(sentence, start)
     end = stop.start() if stop else len(sentence)
     cut = list(re.finditer(r"\S+", sentence[start:end]))[:words]
+    while cut and cut[-1].group() in (*CONNECTORS, "the", "a", "an", "with", "by"):
+        cut.pop()  # "... transgender people in" (cut short): not ending on a connector
     return start + cut[-1].end() if cut else start
 
 
