@@ -24,10 +24,10 @@ _DOC_KINDS = {"guidance": "Publication", "report": "Publication", "research": "P
               "evidence": "Publication", "survey": "Publication", "strategy": "Strategy", "objectives": "Strategy",
               "intentions": "Strategy", "plan": "Strategy", "framework": "Strategy", "review": "Review"}
 _OWN_REVIEW = re.compile(r"[’']s ((?:internal |independent |own |recent )?(?:review|inquiry|evaluation) (?:of|into) )")
+_N = r"[A-Z][\w&’'-]*(?: (?:of |for )?[A-Z][\w&’'-]*)*"  # a capitalised name
 _FORUM = re.compile(r"\b(?:[A-Z][a-z]+[’']s |the |an? )((?:[a-z]+ ){0,2}(?:forum|network|alliance|group|meeting|"
-                    r"board)) "
-                    r"between ((?:_N(?:, | and | & )){1,5}_N)".replace("_N", r"[A-Z][\w&’'-]*(?: (?:of |for )?[A-Z][\w&’'-]*)*"))
-_BETWEEN_NAMES = re.compile(r"[A-Z][\w&’'-]*(?: (?:of |for )?[A-Z][\w&’'-]*)*")
+                    rf"board)) between ((?:{_N}(?:, | and | & )){{1,5}}{_N})")
+_BETWEEN_NAMES = re.compile(_N)
 _COMMISSIONING = re.compile(r"\bcommissioning (?:processes? )?(?:for |of )?(?:the )?")
 _COMMISSIONED = re.compile(rf"((?:{_LOWER} ){{0,3}}(?:services|grants|contracts))((?: for (?!the\b)(?:{_LOWER} ){{0,8}}"
                            rf"{_LOWER})?)")
@@ -216,7 +216,8 @@ _CONDUCT_REVIEW = re.compile(r"\b(?:conduct|carry out|undertake|lead|launch|laun
                              r"(?:a|an) ((?:extensive |full |major |wide-ranging )?)((?:independent |internal )?"
                              r"(?:review|inquiry) (?:into|of) )")
 _AUTHORITIES = re.compile(r"\b(?:[Tt]he |for )((local|police|health|housing|fire) authorities)\b")
-_FOOTNOTE = re.compile(r"^(?P<author>[A-Z][\w&’' ]{1,40}?)[.,] (?P<title>[A-Z][^.,;]{3,100})[.,] pp?\. ?\d+(?:-\d+)?\.?$")
+_FOOTNOTE = re.compile(r"^(?P<author>[A-Z][\w&’' ]{1,40}?)[.,] (?P<title>[A-Z][^.,;]{3,100})[.,] "
+                       r"pp?\. ?\d+(?:-\d+)?\.?$")
 _COINED = re.compile(r"(?<![\w-])([A-Z]{2,}[a-z]{2,})(?![\w-])")
 _DEFINED = re.compile(r"\b((?:[a-z]+ ){1,3}[a-z]+) \(([A-Z]{2,6})s?\)")
 _SET_UP = re.compile(r"\b(?:established|set up|created|formed|runs|convened) (?:a|an)\s*$")
