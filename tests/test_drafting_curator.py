@@ -88,6 +88,9 @@ def test_speeches_commissioned_research_reviews_to_conduct_authorities_and_coine
         ("commissioned_by", "NOMS", False),)
     assert found("asked Dame Sally Coates to conduct a review into prison education and to make recommendations")[
         "Review into prison education"][0] == "Review"
+    assert "Independent review of criminal justice infrastructure support" in found(
+        "the Ministry of Justice has asked Clinks to co-ordinate an extensive independent review of criminal justice "
+        "infrastructure support.")
     assert found("The police authorities that currently hold the police to account")["Police authorities"][0] == \
         "Organisation"
     assert found("NCVO, The Work Programme, p.12.")["The Work Programme"][2] == (("published_by", "NCVO", False),)

@@ -212,7 +212,8 @@ def candidate_links(new: dict, known: dict[str, str]) -> list:
 _SPEECH = re.compile(r"\b((?:[A-Z][a-z]+ ){1,2}[A-Z][a-z]+)[’']s (speech|lecture|address) (?:at|to) (?:the )?(?=[A-Z])")
 _BODY_COMMISSIONED = re.compile(r"\b([A-Z][A-Za-z]{1,9})-commissioned (research|review|study|evaluation) "
                                 r"(?:into|on|of) ")
-_CONDUCT_REVIEW = re.compile(r"\b(?:conduct|carry out|undertake|lead|launch|launched|announced|commissioned) "
+_CONDUCT_REVIEW = re.compile(r"\b(?:conduct|carry out|undertake|lead|launch|launched|announced|commissioned|"
+                             r"co-?ordinate) "
                              r"(?:a|an) ((?:extensive |full |major |wide-ranging )?)((?:independent |internal )?"
                              r"(?:review|inquiry) (?:into|of) )")
 _AUTHORITIES = re.compile(r"\b(?:[Tt]he |for )((local|police|health|housing|fire) authorities)\b")
