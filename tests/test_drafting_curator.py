@@ -118,6 +118,7 @@ Widget tracking
 The project – a partnership between the Example Trust and Widget Works (WW) - ran for a year.
 Our first report 'Widgets at Dawn' was launched in May 2004.
 The Example Trust has published its widget objectives for 2005, which we welcome.
+The commissioning of day-one services began. Then the commissioning of day one services took a year.
 """
 
 
@@ -141,6 +142,9 @@ def test_a_draft_proposes_the_relations_the_new_patterns_carry(page):
     assert ("widgets-at-dawn", "published_by", "widget-tracking-project") in got  # "our" report on the project page
     assert ("widgets-at-dawn", "published_by", "example-trust") in got
     assert ("example-trust-widget-objectives-for-2005", "led_by", "example-trust") in got
+    day_one = [i.data for i in proposal.entities if "day" in i.data["id"]]
+    assert [(d["name"], d["aliases"]) for d in day_one] == [("Day-one services", ["Day one services",
+                                                                                   "day-one services"])]
 
 
 def _entity(ident: str, name: str) -> Entity:

@@ -54,6 +54,10 @@ def new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str, 
             if key in known or len(key) < 3 or any(comparable(a) in known and kinds[known[comparable(a)]] == c.kind
                                                    for a in c.aliases):
                 continue
+            loose = next((k for k in new if k.replace("-", " ") == key.replace("-", " ") and k != key), None)
+            if loose and new[loose].candidate.kind == c.kind:  # "Day one services" is "Day-one services"
+                new[loose].candidate.aliases = sorted({*new[loose].candidate.aliases, c.name})
+                continue
             plural = key[:-1] if key.endswith("s") and key[:-1] in new else key + "s" if key + "s" in new else None
             if plural and new[plural].candidate.kind == c.kind:
                 new[plural].candidate.aliases = sorted({*new[plural].candidate.aliases, c.name})
