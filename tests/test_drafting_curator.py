@@ -113,7 +113,7 @@ def test_reiterating_the_importance_of_something_asks_for_it():
 
 
 NOTE = """\
-Widget tracking
+Tracking Widget Reform
 
 The project – a partnership between the Example Trust and Widget Works (WW) - ran for a year.
 Our first report 'Widgets at Dawn' was launched in May 2004.
@@ -128,18 +128,22 @@ def page(tmp_path) -> Path:
     (folder / "sources").mkdir(parents=True)
     (folder / "sources" / "page.txt").write_text(NOTE, encoding="utf-8")
     (folder / "sources" / "sources.yaml").write_text(
-        "sources:\n  - id: page\n    title: Widget tracking\n    publisher: Example Trust\n    kind: webpage\n"
+        "sources:\n  - id: page\n    title: Tracking Widget Reform\n    publisher: Example Trust\n    kind: webpage\n"
         "    date: 2004\n    file: page.txt\n", encoding="utf-8")
     (folder / "seeds.yaml").write_text(
         "document: page\nentities:\n  - id: example-trust\n    kind: Organisation\n    name: Example Trust\n"
-        "    evidence: ['the Example Trust']\n", encoding="utf-8")
+        "    evidence: ['the Example Trust']\n  - id: widget-reform\n    kind: Strategy\n    name: Widget Reform\n"
+        "    evidence: ['Widget Reform']\n", encoding="utf-8")
     return folder
 
 
 def test_a_draft_proposes_the_relations_the_new_patterns_carry(page):
     proposal = draft("page", [page])
     got = {i.key for i in proposal.relations}
-    assert ("widgets-at-dawn", "published_by", "widget-tracking-project") in got  # "our" report on the project page
+    assert ("widgets-at-dawn", "published_by", "tracking-widget-reform-project") in got  # "our" report, project page
+    # the page's title names Widget Reform: the page's project and its reports are about it too
+    assert {("widgets-at-dawn", "about", "widget-reform"), ("tracking-widget-reform-project", "about",
+                                                            "widget-reform")} <= got
     assert ("widgets-at-dawn", "published_by", "example-trust") in got
     assert ("example-trust-widget-objectives-for-2005", "led_by", "example-trust") in got
     day_one = [i.data for i in proposal.entities if "day" in i.data["id"]]

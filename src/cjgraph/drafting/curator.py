@@ -290,3 +290,18 @@ def acronym_names(sentence: str, defined: dict[str, str]) -> list[Candidate]:
                                  f"calls {acronym} (defined there)", 0.6, aliases=[acronym], start=m.start(1),
                                  end=m.end(1), links=links))
     return out
+
+
+def page_subject(doc: str, proposed: list, kinds: dict[str, str], projects: dict[int, str]) -> list:
+    """The programme a page's title names (the page is about it) is what the page's project and the reports it
+    introduces as "our" are about too: *Tracking Transforming Rehabilitation*'s reports are about Transforming
+    Rehabilitation."""
+    from .relate import Proposed
+
+    subjects = [(p.target, s) for p, s in proposed if p.source == doc and p.kind == "about"
+                and p.reason == "the source's title names it" and kinds.get(p.target) == "Strategy"]
+    ours = [(p.source, s) for p, s in proposed if p.kind == "published_by" and p.reason.startswith(
+        ("introduced as 'our'", "'our' on the page"))]
+    ours += [(ident, None) for ident in sorted(set(projects.values()))]
+    return [(Proposed(ident, "about", subject, 0.45, "what the page's title names, of the page's own work"), s)
+            for subject, s in subjects[:1] for ident in dict(ours)]  # the passage: the first naming it
