@@ -14,6 +14,7 @@ from pathlib import Path
 from ..mentions import NameFinder, comparable
 from ..model import Dataset, Source
 from ..vocab import AGENT_KINDS, DOCUMENT_KINDS, RELATIONS
+from .curator import candidate_links, page_subject
 from .entities import New, new_entities, page_projects
 from .rejections import Rejections
 from .relate import (
@@ -159,6 +160,8 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
             if publisher and _WE.search(plain):
                 proposed.append((Proposed(n.id, "published_by", publisher, 0.7, "introduced as 'our'/'we' "
                                           "by the source's publisher"), s))
+                proposed += [(Proposed(n.id, "published_by", p, 0.5, "'our' on the page of the project"), s)
+                             for p in sorted(set(projects.values()))[:1]]
             before = text[:comparable(s.text[:n.candidate.start]).__len__()]
             if _ORDINAL.search(before):
                 if series and kinds[series] == n.candidate.kind:
@@ -203,7 +206,7 @@ def draft_text(dataset: Dataset, source: Source, raw: str, rejections: Rejection
         section = sections[sentence.index]
         proposed += [(Proposed(agent, "recommends", rec_id, 0.5, "an author of the document that makes it"),
                       sentence) for agent in sorted(writers.get(section, ())) if section]
-    proposed += _yearly_series(new)
+    proposed += _yearly_series(new) + candidate_links(new, known) + page_subject(doc, proposed, kinds, projects)
     out.entities += [entity_item(n) for n in new.values()]
     out.entities += [r for r in recs if not rejections.entity(r.data["id"], r.data["name"])]
     out.new_ids = {i.data["id"] for i in out.entities}

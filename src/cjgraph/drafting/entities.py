@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..mentions import comparable
+from .curator import acronym_names, defined_acronyms, more_candidates
 from .patterns import HEADS, Candidate, candidates
 from .people import LOWER_HEADS
 from .rejections import Rejections
@@ -35,9 +36,11 @@ def new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str, 
     ``briefing-YYYY-MM-title``, as the seeds write them)."""
     new: dict[str, New] = {}
     ids = set(kinds)
+    defined = defined_acronyms([s.text for s in sents])
     for s in sents:
         kept: list[Candidate] = []
-        for c in sorted(candidates(s.text, s.heading), key=lambda c: (c.start, -(c.end - c.start), not c.listed)):
+        found = [*candidates(s.text, s.heading), *more_candidates(s.text), *acronym_names(s.text, defined)]
+        for c in sorted(found, key=lambda c: (c.start, -(c.end - c.start), not c.listed)):
             if any(k.start <= c.start and c.end <= k.end and not k.listed and not _object_of(s.text, k, c)
                    for k in kept):
                 continue  # inside a longer name found in the same place (not "the Review of the X Service")
@@ -51,9 +54,17 @@ def new_entities(sents: list[Sentence], known: dict[str, str], kinds: dict[str, 
             if key in known or len(key) < 3 or any(comparable(a) in known and kinds[known[comparable(a)]] == c.kind
                                                    for a in c.aliases):
                 continue
+            loose = next((k for k in new if k.replace("-", " ") == key.replace("-", " ") and k != key), None)
+            if loose and new[loose].candidate.kind == c.kind:  # "Day one services" is "Day-one services"
+                new[loose].candidate.aliases = sorted({*new[loose].candidate.aliases, c.name})
+                continue
             plural = key[:-1] if key.endswith("s") and key[:-1] in new else key + "s" if key + "s" in new else None
             if plural and new[plural].candidate.kind == c.kind:
                 new[plural].candidate.aliases = sorted({*new[plural].candidate.aliases, c.name})
+                continue
+            if key in new and new[key].candidate.listed and not c.listed and c.kind not in ("Publication", "Act") \
+                    and f"thing {key}" not in new:  # "NOMS have published its commissioning intentions from 2014"
+                add(new, f"thing {key}", c, s, None, ids, kinds, known, rejections)  # under that listed title
                 continue
             if key in new:
                 merged = new[key].candidate
@@ -73,7 +84,8 @@ def _object_of(text: str, outer: Candidate, inner: Candidate) -> bool:
     between = text[outer.start:inner.start]
     if inner.start == outer.start and re.match(r" (?:Report|Review|Briefing)\b", text[inner.end:outer.end]):
         return True  # "Criminal Justice Joint Inspection Report": the body before its report
-    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into|at|in)(?: the)? $", between))
+    return inner.start > outer.start and bool(re.search(r" (?:of|for|on|into|at|in|following|after)(?: the| [A-Z][a-z]+"
+                                                        r"[’']s)? $", between))
 
 
 def _titled_thing(c: Candidate) -> Candidate | None:

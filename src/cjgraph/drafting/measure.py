@@ -71,6 +71,8 @@ def score(proposal: Draft, gone: list[Entity], taken: list[Relation]) -> Score:
             mapping[g.id] = g.id
             found_entities.add(g.id)
     for g in gone:
+        if g.id in found_entities:
+            continue  # found by its id: it does not take a second proposal by name
         names = {comparable(n) for n in (g.name, *g.aliases)}
         passages = [comparable(ev.quote) for ev in g.evidence if ev.quote] + ([comparable(g.text)] if g.text else [])
         for item in proposal.entities:

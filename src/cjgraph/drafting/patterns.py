@@ -29,7 +29,8 @@ HEADS: dict[str, tuple[str, str | None]] = {
         "Unit", "Federation", "Forum", "Authority", "Executive", "Fund", "Court", "Commissioner", "Ombudsman")},
     **{w: ("Partnership", None) for w in ("Partnership", "Consortium", "Coalition", "Group", "Project")},
     **{w: ("Strategy", None) for w in ("Programme", "Scheme", "Strategy", "Initiative", "Framework", "Lab", "Bond",
-                                        "Pilot", "Plan", "Reforms", "Agenda", "Compact", "Standard", "Statement")},
+                                        "Pilot", "Plan", "Reforms", "Agenda", "Compact", "Standard", "Statement",
+                                        "Model")},
     **{w: ("Strategy", "consultation") for w in ("Consultation",)},
     **{w: ("Strategy", "white paper") for w in ("Paper",)},
     "Review": ("Review", "review"), "Inquiry": ("Review", "inquiry"), "Inspection": ("Review", "inspection"),
@@ -77,6 +78,7 @@ class Candidate:
     end: int = 0
     listed: bool = False  # a dated title on its own line: a document even when its title names a known entity
     base: str | None = None  # the name without its lower-case head word ("Transforming Rehabilitation")
+    links: list[tuple[str, str, bool]] = field(default_factory=list)  # (kind, other name, other is the source)
 
 
 def candidates(sentence: str, heading: bool = False) -> list[Candidate]:
@@ -84,9 +86,11 @@ def candidates(sentence: str, heading: bool = False) -> list[Candidate]:
     found = [*_acts(sentence), *_acronyms(sentence), *_quoted(sentence), *_headed(sentence), *_people(sentence)]
     found += _title_case_quotes(sentence, found)
     found += _listed(sentence) + _after_cue(sentence)
+    from .curator import curator_candidates
     from .people import agents_after_cue, lower_heads, misc, people
 
     found += people(sentence) + lower_heads(sentence) + agents_after_cue(sentence) + misc(sentence)
+    found += curator_candidates(sentence)
     if reference := REFERENCE.match(sentence):
         title, author = reference["title"], reference["author"]
         found.append(Candidate(title, "Publication", "the title of a reference (Author. (Year). Title.)", 0.85,

@@ -22,7 +22,8 @@ LOWER_HEADS = {"consultation": ("Strategy", "consultation", True), "scheme": ("S
                 "programme": ("Strategy", None, True), "strategy": ("Strategy", None, True),
                 "pilot": ("Strategy", None, True), "coalition": ("Partnership", None, False),
                 "project": ("Partnership", None, True),
-                "partnership": ("Partnership", None, False), "campaign": ("Strategy", "campaign", False)}
+                "partnership": ("Partnership", None, False), "campaign": ("Strategy", "campaign", False),
+                "conferencing": ("Strategy", None, True)}
 _AGENT_CUE = re.compile(r"\b(?:(?:written|produced|published|commissioned|funded|led|chaired|run|managed|hosted|"
                         r"conducted|research|report|survey|study|evidence|review) by|"
                         r"in (?:partnership|collaboration) with|guidance with) (?:the )?(?=[A-Z])")

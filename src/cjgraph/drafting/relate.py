@@ -64,7 +64,7 @@ _REC = re.compile(r"\b(?:we (?:would |strongly |also |therefore )*(?:urge|call o
                   r"ask(?:s|ed)? that|(?:is|are) (?:needed|required)|will require|"
                   r"(?:imperative|crucial|vital|essential|important|necessary) that|there is a case for|"
                   r"would be (?:helpful|beneficial)|could provide|"
-                  r"endorses?)\b")
+                  r"endorses?|(?:wants?|wish(?:es)?) to (?:reiterate|stress|emphasise) the importance of)\b")
 _ADDRESS = re.compile(r"\b(?:calls? on|calls? for|urges?|recommend(?:s|ed)? that|asks?(?: that)?|encourages?|should|"
                       r"must|needs? to)\b")
 _ROLE_OF = re.compile(r"\b(?:director|chief executive|ceo|chair|policy director|head of policy|trustee),? $")
@@ -238,7 +238,9 @@ def authors(text: str, subject: str, subject_kind: str, occ: list[Occurrence]) -
             out.append(Proposed(subject, "published_by", person.id, 0.7, f"'{wrote.group()}'"))
     for agent in (o for o in occ if o.kind in AGENT_KINDS and text[o.end:o.end + 2] == "'s"):
         after = [o for o in occ if 0 < o.start - agent.end < 40 and o.kind in RELATIONS["published_by"].sources]
-        if after and allowed("published_by", after[0].kind, agent.kind):
+        if after and after[0].kind == "Strategy" and allowed("led_by", after[0].kind, agent.kind):
+            out.append(Proposed(after[0].id, "led_by", agent.id, 0.55, "a programme named with the agent's possessive"))
+        elif after and allowed("published_by", after[0].kind, agent.kind):
             out.append(Proposed(after[0].id, "published_by", agent.id, 0.55, "named with the agent's possessive"))
     return out
 
