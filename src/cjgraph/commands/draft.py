@@ -39,6 +39,7 @@ def draft(source_id, seeds, output, rejected, min_confidence):
     if output is None:
         click.echo(text, nl=False)
     else:
+        output.parent.mkdir(parents=True, exist_ok=True)  # e.g. seeds/drafts/, as the docs suggest
         output.write_text(text, encoding="utf-8")
     click.echo(f"drafted {_count(len(proposal.entities), 'entity', 'entities')} and "
                f"{_count(len(proposal.relations), 'relation', 'relations')} from {source_id}"
