@@ -15,12 +15,14 @@ import yaml
 from click.testing import CliRunner
 
 from cjgraph.cli import main
+from cjgraph.errors import UsageError
 from cjgraph.resources import bundled_seeds
 from cjgraph.review import Review
 from cjgraph.review.seedfile import appended
 from tests.documents import docx_from_text, html_from_text, pdf_from_text
 from tests.test_drafting import NOTE, SEEDS
 
+CURLY = "The Trust’s “Widget Fund” – a pilot – ended."  # curly quotes and dashes, hard to type over SSH
 SRC = Path(__file__).resolve().parents[1] / "src"
 DRAFT = """\
 # Drafted by hand for the tests.
@@ -61,7 +63,7 @@ def notes(tmp_path) -> Path:
     """A seed folder with one source, its seeds and the draft above in drafts/."""
     folder = tmp_path / "notes"
     (folder / "sources").mkdir(parents=True)
-    (folder / "sources" / "note.txt").write_text(NOTE, encoding="utf-8")
+    (folder / "sources" / "note.txt").write_text(NOTE + CURLY + "\n", encoding="utf-8")
     (folder / "sources" / "sources.yaml").write_text(
         "sources:\n  - id: note\n    title: A note on widgets\n    publisher: Example Trust\n    kind: note\n"
         "    date: 2004\n    file: note.txt\n", encoding="utf-8")
@@ -133,6 +135,18 @@ def test_a_review_on_a_pseudo_terminal_accepts_rejects_quits_and_resumes(notes):
     _shown(child, 'matches up to:   "the fondation egalite" (line 8, 22 of 34 characters)')
     _shown(child, 'then differs:    quote "agreed to it", document "agreed. The Widget"')
     _shown(child, "[2/2] relation note mentions fondation-egalite")
+    child.send("p")  # straight quotes for the document's curly ones: refused, and the document's text offered
+    _shown(child, "passage (verbatim; Enter keeps it):")
+    child.sendline("Trust's \"Widget Fund\" - a pilot")
+    _shown(child, 'nearest passage: line 10, 87% alike: "Trust’s “Widget Fund” – a pilot"')
+    _shown(child, "the document writes “Trust’s “Widget Fund” – a pilot”: press p, then Enter to take it")
+    _shown(child, "[2/2] relation note mentions fondation-egalite")
+    child.send("p")
+    _shown(child, "passage (verbatim; Enter takes the document's):")
+    child.sendline("")
+    _shown(child, "changed")
+    _shown(child, "“Trust’s “Widget Fund” – a pilot”")
+    _shown(child, "[q] quit")
     child.send("p")
     _shown(child, "passage (verbatim; Enter keeps it):")
     child.sendline("said the fondation egalite agreed")
@@ -195,6 +209,29 @@ def test_ends_and_kinds_change_by_name_or_alias_from_the_allowed_ones(notes):
     assert review.accept(relation) == notes / "accepted.yaml"
     assert [r.target for r in review.dataset.relations if r.source == "note" and r.kind == "mentions"] == [
         "ministry-of-fairness"]
+
+
+def test_the_draft_and_the_file_to_write_into_are_checked(notes, tmp_path):
+    result = CliRunner().invoke(main, ["review", str(notes / "seeds.yaml"), "--seeds", str(notes), "--script", "-"],
+                                input="accept\n")
+    assert result.exit_code == 2
+    assert result.output == f"Error: {notes / 'seeds.yaml'} is not a draft file (it has no 'draft: true')\n"
+    result = CliRunner().invoke(main, ["review", str(notes / "drafts" / "note.yaml"), "--seeds", str(notes),
+                                       "--into", str(tmp_path / "elsewhere.yaml"), "--script", "-"], input="accept\n")
+    assert result.exit_code == 2
+    assert result.output == (f"Error: --into: {tmp_path / 'elsewhere.yaml'} is not inside a seed folder ({notes}), "
+                             "so what is accepted there would never be loaded\n")
+    review = Review(notes / "drafts" / "note.yaml", [notes])
+    with pytest.raises(UsageError, match=r"^into: .*drafts/other.yaml is a draft file; accepted items go into an "):
+        review.set_into(_copy_draft(notes))
+    assert review.as_written(review.items()[-1], "Trust's \"Widget Fund\" - a pilot") == CURLY[4:35]
+    assert review.as_written(review.items()[-1], "Trust's Widget Fund") is None
+
+
+def _copy_draft(notes: Path) -> Path:
+    copy = notes / "drafts" / "other.yaml"
+    shutil.copy(notes / "drafts" / "note.yaml", copy)
+    return copy
 
 
 def test_when_the_draft_is_done_it_is_removed(notes):

@@ -125,6 +125,8 @@ def _interactive(session) -> None:
                 _ask_change(session, item, key)
         except CjgraphError as error:
             click.echo(_failure(error))
+            if key == "p" and item.index in _offers:
+                click.echo(f"the document writes “{_offers[item.index]}”: press p, then Enter to take it")
         click.echo("")
     _summary(session, decided)
 
@@ -141,6 +143,7 @@ def _ask_into(session) -> None:
 
 
 def _ask_change(session, item, key: str) -> None:
+    from ..errors import RefusedError
     from ..vocab import ENTITY_KINDS, RELATIONS
 
     if key == "k":
@@ -151,9 +154,20 @@ def _ask_change(session, item, key: str) -> None:
         end = "source" if key == "f" else "target"
         session.change(item, **{end: click.prompt(f"{end} (id, name or alias)", default=item.data.get(end))})
     else:
-        session.change(item, passage=click.prompt("passage (verbatim; Enter keeps it)", default=item.passage or "",
-                                                  show_default=False))
+        offered = _offers.pop(item.index, None)
+        question = "passage (verbatim; Enter takes the document's)" if offered else "passage (verbatim; Enter keeps it)"
+        typed = click.prompt(question, default=offered or item.passage or "", show_default=False)
+        try:
+            session.change(item, passage=typed)
+        except RefusedError:
+            written = session.as_written(item, typed)
+            if written:
+                _offers[item.index] = written
+            raise
     click.echo("changed")
+
+
+_offers: dict[int, str] = {}  # the document's own text for an item, offered after a passage edit was refused
 
 
 # ---------------------------------------------------------------- from a script

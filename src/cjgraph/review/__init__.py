@@ -68,10 +68,10 @@ class Review:
 
         self.path = Path(draft)
         if not self.path.is_file():
-            raise UsageError(f"no draft file {str(self.path)!r}", parameter="draft")
+            raise UsageError(f"no draft file {str(self.path)!r}")
         data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("draft") is not True:
-            raise UsageError(f"{self.path} is not a draft file (it has no 'draft: true')", parameter="draft")
+            raise UsageError(f"{self.path} is not a draft file (it has no 'draft: true')")
         self.seeds = list(seeds) if seeds else None
         self.dirs = resolve_seed_dirs(self.seeds)
         self.dataset = load_dataset(self.seeds)
@@ -81,15 +81,13 @@ class Review:
         for section in ("entities", "relations"):
             rows = data.get(section) or []
             if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-                raise UsageError(f"{self.path}: '{section}' must be a list of mappings (validate it)",
-                                 parameter="draft")
+                raise UsageError(f"{self.path}: '{section}' must be a list of mappings (validate it)")
             for raw in rows:
                 raw = dict(raw)
                 if not isinstance(raw.get("id" if section == "entities" else "kind"), str) or (
                         section == "relations" and not all(isinstance(raw.get(e), str) for e in ("source", "target"))):
                     raise UsageError(f"{self.path}: an item of '{section}' lacks its "
-                                     f"{'id' if section == 'entities' else 'source, kind or target'} (validate it)",
-                                     parameter="draft")
+                                     f"{'id' if section == 'entities' else 'source, kind or target'} (validate it)")
                 note = raw.pop("draft", None) or {}
                 self._items.append(Item(section, raw, note.get("confidence"), note.get("reason"),
                                         len(self._items)))
@@ -306,6 +304,18 @@ class Review:
             return [new, *evidence]
         evidence[at] = new
         return evidence
+
+    def as_written(self, item: Item, passage: str) -> str | None:
+        """The document's own text for ``passage`` when only its quote marks or dashes differ (straight ones
+        typed for curly ones, say), else None: a way to offer the verbatim passage, never to take it unasked."""
+        from ..quotes import _FOLD, normalise
+
+        document, texts = self._document(item), self._source_texts()
+        if document not in texts or not normalise(passage):
+            return None
+        text = texts.texts[document]
+        at = text.translate(_FOLD).find(normalise(passage).translate(_FOLD))  # one character for one: same places
+        return text[at:at + len(normalise(passage))] if at >= 0 else None
 
     def _source_texts(self):
         if self._texts is None:
