@@ -186,8 +186,15 @@ def test_a_relation_to_a_drafted_entity_waits_for_the_entity(notes):
     assert ("line 2: refused: the relation's source 'ministry-of-fairness' is a drafted entity not yet accepted: "
             "accept the entity first") in result.output
     assert not (notes / "accepted.yaml").exists()
+    mine = ("# my own file: the review keeps this\ndocument: note\nentities:\n  # bodies\n  - id: widget-trust\n"
+            "    kind: Organisation  # not in the note\n    name: Widget Trust\n"
+            "    evidence: [{url: \"https://example.org/wt\"}]\n\n# relations come last\n")
+    (notes / "accepted.yaml").write_text(mine, encoding="utf-8")
     result = _script(notes, "accept\naccept\n@ ministry-of-fairness funds widget-review\naccept\n")
     assert result.exit_code == 0, result.output
+    text = (notes / "accepted.yaml").read_text(encoding="utf-8")
+    assert text.startswith(mine[:-len("\n# relations come last\n")] + "  - id: ministry-of-fairness\n")
+    assert "\n# relations come last\nrelations:\n  - source: ministry-of-fairness\n    kind: funds\n" in text
     assert result.output.splitlines()[-1] == "3 decided, 1 left in " + str(notes / "drafts" / "note.yaml") + \
         ": run `cjgraph review " + str(notes / "drafts" / "note.yaml") + "` again to resume"
 

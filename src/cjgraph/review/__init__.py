@@ -219,12 +219,13 @@ class Review:
         after = appended(before, item.section, item.data, self.document)
         self.into.parent.mkdir(parents=True, exist_ok=True)
         self.into.write_text(after, encoding="utf-8")
-        report = validate_seeds(self.seeds, drafts=False)
+        try:
+            report = validate_seeds(self.seeds, drafts=False)
+        except BaseException:
+            self._restore(before)
+            raise
         if report.problems:
-            if before is None:
-                self.into.unlink()
-            else:
-                self.into.write_text(before, encoding="utf-8")
+            self._restore(before)
             raise SeedError(report.problems)
         self.dataset = report.dataset
         self._decided(item)
@@ -261,12 +262,18 @@ class Review:
             return [{**i.data, "draft": {"confidence": i.confidence, "reason": i.reason}}
                     if i.confidence is not None else dict(i.data) for i in self._items if i.section == name]
 
-        body = {"draft": True, "document": self.document, "entities": section("entities"),
-                "relations": section("relations")}
+        body = {"draft": True, **({"document": self.document} if self.document is not None else {}),
+                "entities": section("entities"), "relations": section("relations")}
         self.path.write_text(self._head + _dump(body), encoding="utf-8")
         return self.path
 
     # ---------------------------------------------------------------- helpers
+    def _restore(self, before: str | None) -> None:
+        if before is None:
+            self.into.unlink(missing_ok=True)
+        else:
+            self.into.write_text(before, encoding="utf-8")
+
     def _decided(self, item: Item) -> None:
         self._items = [i for i in self._items if i.index != item.index]
         self.save()
