@@ -207,6 +207,8 @@ def test_ends_and_kinds_change_by_name_or_alias_from_the_allowed_ones(notes):
     assert result.exit_code == 2
     assert "line 3: refused: 'nonsense' is not a kind of relation (allowed: cites, " in result.output
     review = Review(notes / "drafts" / "note.yaml", [notes], notes / "accepted.yaml")
+    assert review.allowed_kinds(review.items()[-1]) == (  # a Publication to an Organisation
+        "about", "mentions", "published_by", "commissioned_by", "led_by")
     item = review.change(review.items()[0], kind="Strategy")
     item = review.change(item, kind="Organisation")
     assert review.resolve("MoF") == "ministry-of-fairness"

@@ -144,11 +144,9 @@ def _ask_into(session) -> None:
 
 def _ask_change(session, item, key: str) -> None:
     from ..errors import RefusedError
-    from ..vocab import ENTITY_KINDS, RELATIONS
 
     if key == "k":
-        choices = ENTITY_KINDS if item.section == "entities" else tuple(RELATIONS)
-        click.echo("kinds: " + ", ".join(choices))
+        click.echo("kinds: " + ", ".join(session.allowed_kinds(item)))
         session.change(item, kind=click.prompt("kind", default=item.data["kind"]))
     elif key in "ft":
         end = "source" if key == "f" else "target"

@@ -147,6 +147,15 @@ class Review:
         drafted = self._drafted(ident)
         return str(drafted.data.get("kind")) if drafted else None
 
+    def allowed_kinds(self, item: Item) -> tuple[str, ...]:
+        """The kinds the item may take: every entity kind, or the relation kinds its ends' kinds allow."""
+        from ..vocab import ENTITY_KINDS, RELATIONS
+
+        if item.section == "entities":
+            return ENTITY_KINDS
+        kinds = self.kind_of(item.data["source"]), self.kind_of(item.data["target"])
+        return tuple(name for name, rule in RELATIONS.items() if None in kinds or rule.allows(*kinds))
+
     # ---------------------------------------------------------------- changing
     def change(self, item: Item, *, kind: str | None = None, source: str | None = None,
                target: str | None = None, passage: str | None = None) -> Item:
