@@ -104,7 +104,10 @@ def test_a_review_on_a_pseudo_terminal_accepts_rejects_quits_and_resumes(notes):
     _shown(child, "note: 1 relation of the draft has it as an end (ministry-of-fairness funds widget-review): "
                   "change its end or reject it")
     _shown(child, "[3/4] relation ministry-of-fairness funds widget-review")
-    child.send("q")
+    child.send("k")  # then Ctrl-C at the prompt: a quit, with what was decided kept
+    _shown(child, "kinds: ")
+    _shown(child, "kind [funds]:")
+    child.sendintr()
     _shown(child, "2 decided, 2 left in notes/drafts/note.yaml: run `cjgraph review notes/drafts/note.yaml` again "
                   "to resume")
     child.expect(pexpect.EOF)

@@ -123,6 +123,9 @@ def _interactive(session) -> None:
                     click.echo(_dependents(left))
             else:
                 _ask_change(session, item, key)
+        except click.Abort:  # Ctrl-C or Ctrl-D at a prompt: every decision so far is kept
+            click.echo("")
+            break
         except CjgraphError as error:
             click.echo(_failure(error))
             if key == "p" and item.index in _offers:
@@ -143,12 +146,14 @@ def _ask_into(session) -> None:
 
 
 def _ask_change(session, item, key: str) -> None:
-    from ..errors import RefusedError
+    from ..errors import RefusedError, UsageError
 
     if key == "k":
         click.echo("kinds: " + ", ".join(session.allowed_kinds(item)))
         session.change(item, kind=click.prompt("kind", default=item.data["kind"]))
     elif key in "ft":
+        if item.section == "entities":
+            raise UsageError("an entity has no ends: change its kind (k) or its passage (p)")
         end = "source" if key == "f" else "target"
         session.change(item, **{end: click.prompt(f"{end} (id, name or alias)", default=item.data.get(end))})
     else:
