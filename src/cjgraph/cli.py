@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "sources": "cjgraph.commands.sources:sources",  # #18: sources add
     "draft": "cjgraph.commands.draft:draft",  # #18: drafts of seeds from a source
     "recheck": "cjgraph.commands.recheck:recheck",  # #18: re-anchor passages in re-captured texts
+    "review": "cjgraph.commands.review:review",  # #18: decide a draft's items, on a terminal or from a script
 }
 
 

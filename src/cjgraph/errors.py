@@ -69,6 +69,17 @@ class UsageError(CjgraphError):
         super().__init__(f"{parameter}: {message}" if parameter else message)
 
 
+class RefusedError(UsageError):
+    """A review decision that cannot be taken as asked (a passage not verbatim, an end not yet accepted...);
+    ``details`` are indented lines explaining why. Nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()):
+        self.details = tuple(details)
+        super().__init__("\n".join([message, *self.details]))
+
+
 class MissingParameterError(UsageError):
     """A canned query was asked without a required parameter; ``name`` is the parameter."""
 

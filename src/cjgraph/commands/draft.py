@@ -39,8 +39,12 @@ def draft(source_id, seeds, output, rejected, min_confidence):
     if output is None:
         click.echo(text, nl=False)
     else:
-        from ..errors import write_file
+        from ..errors import UsageError, write_file
 
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)  # e.g. seeds/drafts/, as the docs suggest
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         write_file(output, text)
     click.echo(f"drafted {_count(len(proposal.entities), 'entity', 'entities')} and "
                f"{_count(len(proposal.relations), 'relation', 'relations')} from {source_id}"
