@@ -25,6 +25,8 @@ from .common import graph_command, with_dated_graph
               help="Keep only entities of these kinds (repeatable or comma-separated).")
 @click.option("--relations", multiple=True, metavar="REL[,REL]",
               help="Keep only relationships of these kinds (repeatable or comma-separated).")
+@click.option("--with-sources", "with_sources", is_flag=True,
+              help="--query: also show the documents its evidence passages are quoted from, as entities.")
 @click.option("--title", default=None, help="Heading of the view [default: from the selection].")
 @click.option("-f", "--format", "fmt", type=click.Choice(["html", "svg", "png", "pdf"]), default=None,
               help="html (interactive), or svg, png or pdf (static, for print) [default: from the file suffix, "
@@ -36,7 +38,7 @@ from .common import graph_command, with_dated_graph
 @click.option("--orientation", type=click.Choice(ORIENTATIONS), default="auto", show_default=True,
               help="Pictures on a --page: auto takes the one that prints the drawing largest.")
 @with_dated_graph
-def viz(output, query_name, params, focus, depth, show_all, kinds, relations, title, fmt, layout, page,
+def viz(output, query_name, params, focus, depth, show_all, kinds, relations, with_sources, title, fmt, layout, page,
         orientation, graph):
     """Write a view of the graph: colours and shapes per kind, a legend, search, a kind filter and
     the evidence quotes of every entity and relationship. One file, no network needed.
@@ -58,7 +60,7 @@ def viz(output, query_name, params, focus, depth, show_all, kinds, relations, ti
         raise UsageError("--param goes with --query")
     _picture(fmt, output, page, orientation)  # before the work
     view = graph.view(query_name, parse_param_pairs(params), focus=focus, depth=depth, kinds=kinds,
-                      relations=relations, title=title, layout=layout)
+                      relations=relations, title=title, layout=layout, sources=with_sources)
     view.write(output, fmt, **_picture(fmt, output, page, orientation))
     click.echo(f"wrote {output} ({view.node_count} entities, {view.edge_count} relationships)", err=True)
 
