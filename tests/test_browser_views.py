@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 from cjgraph.api import Graph
 from cjgraph.backends.embedded import EmbeddedBackend
-from tests.plugins.browser import console_errors, drain_logs, external, requests_made, wait_ready
+from tests.plugins.browser import XSS_PAYLOADS, console_errors, drain_logs, external, requests_made, wait_ready
 
 IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 DEMO = {"query": "reviews-citing-acts"}
@@ -38,6 +39,8 @@ def graph(loaded_store):
 
 
 def open_page(browser, url: str):
+    """Load URL afresh (a URL differing only in its #fragment would not reload) and wait for its first view."""
+    browser.get("about:blank")
     drain_logs(browser)
     browser.get(url)
     root = browser.find_element(By.CSS_SELECTOR, ".cjgraph-view")
@@ -95,3 +98,121 @@ def test_labels_are_short_and_never_two_alike(graph):
     assert len(set(labels)) == len(labels)
     assert all(len(line) <= 16 for n in nodes for line in n.get("label", "").split("\n")[:3])
     assert any("label" in n for n in nodes)
+
+
+# --- reproducible states: deep links, copy link, embed --------------------------------------------
+
+CENTRE = "transforming-rehabilitation"
+
+
+@pytest.fixture(scope="module")
+def whole(graph, tmp_path_factory) -> Path:
+    return graph.view(title="The whole record").write(tmp_path_factory.mktemp("whole") / "whole.html")
+
+
+def by_hand(browser, root, name: str) -> None:
+    """Search for NAME, open the first result with the keyboard, focus on it, widen to depth 2, years 2010-2015."""
+    box = root.find_element(By.CSS_SELECTOR, "[data-role=search]")
+    box.send_keys(name)
+    box.send_keys(Keys.ARROW_DOWN)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    root.find_element(By.CSS_SELECTOR, "[data-role=focus-here]").click()
+    root.find_element(By.CSS_SELECTOR, "[data-role=focus-in]").click()
+    for role, year in (("year-from", "2010"), ("year-to", "2015")):
+        field = root.find_element(By.CSS_SELECTOR, f"[data-role={role}]")
+        field.clear()
+        field.send_keys(year, Keys.TAB)
+
+
+def test_deep_link_gives_the_same_entities_as_the_same_clicks(browser, graph, whole):
+    name = graph.dataset().entities[CENTRE].name
+    root = open_page(browser, whole.as_uri())
+    everything = visible(browser, root)
+    by_hand(browser, root, name)
+    clicked = visible(browser, root)
+    state = browser.execute_script("return arguments[0].cjgraph.state();", root)
+    assert state == {"sel": CENTRE, "focus": CENTRE, "depth": 2, "from": 2010, "to": 2015, "kinds": None, "min": 1,
+                     "docs": 1, "group": ""}
+    assert CENTRE in clicked and 1 < len(clicked) < len(everything)
+    dated = browser.execute_script(
+        "return arguments[0].cjgraph.data.nodes.filter(n => n.year !== null).map(n => [n.id, n.year]);", root)
+    assert all(2010 <= year <= 2015 for node, year in dated if node in clicked)
+    root.find_element(By.CSS_SELECTOR, "[data-role=copy-link]").click()
+    link = root.find_element(By.CSS_SELECTOR, "[data-role=link]").get_attribute("value")
+    assert link == f"{whole.as_uri()}#sel={CENTRE}&focus={CENTRE}&depth=2&years=2010-2015"
+    assert_clean(browser)
+
+    linked = open_page(browser, f"{whole.as_uri()}#focus={CENTRE}&depth=2&years=2010-2015&sel={CENTRE}")
+    assert visible(browser, linked) == clicked
+    assert browser.execute_script("return arguments[0].cjgraph.state();", linked) == state
+    assert browser.execute_script("return arguments[0].cjgraph.network.getSelectedNodes();", linked) == [CENTRE]
+    assert name in linked.find_element(By.CSS_SELECTOR, "[data-role=panel]").text
+    assert drawn(linked) == len(clicked)
+    count, outside = browser.execute_script(OUTSIDE, linked)
+    assert count == len(clicked) and outside == []
+    screenshot(browser, "view-deep-link")
+    assert_clean(browser)
+
+
+def test_embed_mode_has_no_page_chrome(browser, whole):
+    root = open_page(browser, f"{whole.as_uri()}#embed&focus={CENTRE}")
+    assert "cjv-embed" in root.get_attribute("class")
+    for selector in (".cjv-title", ".cjv-tools", ".cjv-legend"):
+        assert not root.find_element(By.CSS_SELECTOR, selector).is_displayed()
+    assert root.find_element(By.CSS_SELECTOR, "[data-role=canvas]").is_displayed()
+    assert browser.execute_script("return arguments[0].cjgraph.state().focus;", root) == CENTRE
+    screenshot(browser, "view-embed")
+    assert_clean(browser)
+
+
+def test_a_link_names_its_view_when_a_page_has_two(browser, graph, tmp_path):
+    first, second = graph.view(**DEMO), graph.view(**TR2)
+    page = tmp_path / "two.html"
+    page.write_text('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Two</title></head><body>'
+                    + first.fragment("500px") + second.fragment("500px") + "</body></html>", encoding="utf-8")
+    for suffix, changed in (("#focus=" + CENTRE, None), (f"#view={second.view_id}&focus={CENTRE}&depth=1", 1)):
+        browser.get("about:blank")
+        drain_logs(browser)
+        browser.get(page.as_uri() + suffix)
+        one, two = browser.find_elements(By.CSS_SELECTOR, ".cjgraph-view")
+        for root in (one, two):
+            browser.execute_script("arguments[0].scrollIntoView();", root)
+            wait_ready(browser, root)
+        assert browser.execute_script("return arguments[0].cjgraph.state().focus;", one) is None
+        state = browser.execute_script("return arguments[0].cjgraph.state();", two)
+        assert state["focus"] == (CENTRE if changed else None)
+        assert drawn(one) == first.node_count
+        assert (drawn(two) < second.node_count) == bool(changed)
+    two.find_element(By.CSS_SELECTOR, "[data-role=copy-link]").click()
+    link = two.find_element(By.CSS_SELECTOR, "[data-role=link]").get_attribute("value")
+    assert link == f"{page.as_uri()}#view={second.view_id}&sel={CENTRE}&focus={CENTRE}&depth=1"
+    assert_clean(browser)
+
+
+@pytest.mark.parametrize("fragment", [
+    "#sel=hostile-act&focus=hostile-review&depth=1&embed",
+    "#group=kind&sel=hostile-trust",
+    "#focus=%3Cimg%20src%3Dx%20onerror%3D%22window.__xss%3D9%22%3E&sel=%3Cscript%3Ewindow.__xss%3D8%3C/script%3E",
+])
+def test_hostile_text_stays_inert_in_every_mode(browser, xss_seeds, tmp_path, fragment):
+    from cjgraph.graph import to_networkx
+    from cjgraph.validation import load_dataset
+    from cjgraph.viz import build_view
+
+    dataset = load_dataset([xss_seeds])
+    view = build_view(to_networkx(dataset), title=XSS_PAYLOADS["svg"], sources=dataset.sources)
+    path = view.write(tmp_path / "x.html")
+    root = open_page(browser, path.as_uri() + fragment)
+    root.find_element(By.CSS_SELECTOR, "[data-role=copy-link]").click()
+    box = root.find_element(By.CSS_SELECTOR, "[data-role=search]")
+    box.send_keys("<")
+    names = [b.text for b in root.find_elements(By.CSS_SELECTOR, "[data-role=results] button")]
+    assert any(name.startswith(XSS_PAYLOADS["script"]) for name in names)
+    box.send_keys(Keys.ARROW_DOWN)
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    text = root.find_element(By.CSS_SELECTOR, "[data-role=panel]").text
+    assert any(payload in text for payload in XSS_PAYLOADS.values())
+    assert browser.execute_script("return window.__xss") is None
+    assert browser.execute_script("return document.querySelectorAll('img, svg[onload], iframe').length") == 0
+    assert browser.execute_script("return document.scripts.length") == 2
+    assert_clean(browser)

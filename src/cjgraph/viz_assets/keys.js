@@ -10,8 +10,14 @@ function cjgraphKeys(ctx) {
   function hits() {
     var q = ctx.fold(search.value.trim());
     if (!q) return [];
+    function rank(n) {  // an exact name, alias or id first, then names that start with it, then the rest
+      var lines = ctx.hay[n.id].split("\n");
+      return lines.indexOf(q) >= 0 ? 0 : lines[1].indexOf(q) === 0 ? 1 : 2;
+    }
     return ctx.data.nodes.filter(function (n) { return ctx.state.isVisible(n.id) && ctx.hay[n.id].indexOf(q) >= 0; })
-      .map(function (n) { return n.id; });
+      .map(function (n) { return [rank(n), -n.degree, n.id]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1); })
+      .map(function (r) { return r[2]; });
   }
   function list(ids) {
     while (results.firstChild) results.removeChild(results.firstChild);

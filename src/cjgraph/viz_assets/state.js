@@ -5,7 +5,7 @@ function cjgraphState(ctx) {
   "use strict";
   var root = ctx.root, data = ctx.data, network = ctx.network, byId = ctx.byId;
   var state = {sel: null, focus: null, depth: 1, from: null, to: null, kinds: null, min: 1, docs: 1, group: ""};
-  var expanded = {}, shown = {}, playing = null;
+  var expanded = {}, shown = {}, playing = null, home = null;
   var years = data.nodes.map(function (n) { return n.year; }).filter(function (y) { return y !== null; });
   var first = years.length ? Math.min.apply(null, years) : null, last = years.length ? Math.max.apply(null, years) : null;
   var kindNames = data.kinds.map(function (k) { return k.kind; });
@@ -78,7 +78,7 @@ function cjgraphState(ctx) {
     var nodeChanges = [], edgeChanges = [];
     data.nodes.forEach(function (n) {
       var hidden = !shown[n.id];
-      if (ctx.nodes.get(n.id).hidden !== hidden) nodeChanges.push({id: n.id, hidden: hidden});
+      if (!!ctx.nodes.get(n.id).hidden !== hidden) nodeChanges.push({id: n.id, hidden: hidden, physics: !hidden});
     });
     data.edges.forEach(function (e) {
       var hidden = !edgeKept(e);
@@ -125,11 +125,22 @@ function cjgraphState(ctx) {
     state.docs = Math.max(1, int(state.docs, 1));
     if (["", "kind", "community"].indexOf(state.group) < 0) state.group = "";
     if (change.group !== undefined) expanded = {};
+    var moved = (change.focus !== undefined || change.depth !== undefined);
     apply();
+    if (moved) relayout();
     if (change.sel !== undefined) select(change.sel);
     else if (change.focus) select(change.focus);
     if (change.fit !== false) ctx.fit();
     return get();
+  }
+  function relayout() {
+    // A focus's neighbourhood is laid out afresh from where the whole view placed it; without a focus,
+    // everything goes back to its first place.
+    var ids = Object.keys(shown);
+    var back = (state.focus === null ? data.nodes.map(function (n) { return n.id; }) : ids)
+      .filter(function (id) { return home[id]; }).map(function (id) { return {id: id, x: home[id].x, y: home[id].y}; });
+    ctx.nodes.update(back);
+    if (state.focus !== null && ids.length > 1 && ids.length <= 400) ctx.relayout();
   }
   function get() {
     return JSON.parse(JSON.stringify(state));
@@ -168,10 +179,15 @@ function cjgraphState(ctx) {
     return change;
   }
   function start() {
+    home = network.getPositions();
     var change = fromLink();
     if (!change && data.nodes.length > 3000) change = {group: "community", fit: false};  // very large: grouped
     if (change) set(change); else apply();
   }
+  window.addEventListener("hashchange", function () {  // a link to another state of this page's view
+    var change = fromLink();
+    if (change) { change.fit = true; set(change); }
+  });
   function expand(clusterId) {
     var g = String(clusterId).replace(/^group:/, "");
     expanded[g] = true;

@@ -115,15 +115,16 @@ function cjgraphView(root, vis) {
             font: {size: 10, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle"}},
     interaction: {hover: true, tooltipDelay: 200, hideEdgesOnDrag: python, hideEdgesOnZoom: python,
                   navigationButtons: false, keyboard: false},
-    physics: python ? {enabled: false} : {
-      enabled: true, solver: "barnesHut", minVelocity: 1,
+    physics: {
+      enabled: !python, solver: "barnesHut", minVelocity: 1,
       barnesHut: {gravitationalConstant: -4000, springLength: 130, springConstant: 0.04, damping: 0.3,
                   avoidOverlap: 0.2},
-      stabilization: {enabled: true, iterations: 500, updateInterval: 50, fit: true}
+      stabilization: {enabled: !python, iterations: 500, updateInterval: 50, fit: true}
     }
   };
   var network = new vis.Network(canvas, {nodes: nodes, edges: edges}, options);
   var stable = python || !data.nodes.length, settled = false, ready = false;  // ready once settled and drawn
+  var started = false, relayouting = false;
   var touched = false;  // the reader moved or zoomed: stop refitting when the canvas changes size
   var ctx = {root: root, data: data, network: network, nodes: nodes, edges: edges, byId: byId, kinds: kinds,
              edgeById: edgeById, incident: incident, hay: hay, fold: fold, el: el, search: search, status: status};
@@ -147,14 +148,32 @@ function cjgraphView(root, vis) {
       root.dispatchEvent(new CustomEvent("cjgraph:ready"));
     }
   });
-  function becomeReady() {
-    // The deep link's state, then a fit that keeps every entity and label inside the canvas.
-    network.setOptions({physics: {enabled: false}});
-    ctx.state.start();
+  function settle() {
     fit();
     settled = true;
     network.redraw();
   }
+  function becomeReady() {
+    // The deep link's state, then a fit that keeps every entity and label inside the canvas.
+    started = true;
+    network.setOptions({physics: {enabled: false}});
+    ctx.state.start();
+    if (!relayouting) settle();
+  }
+  ctx.relayout = function () {
+    // Lay the shown entities out again (physics from their current places, then off): a focus's neighbours.
+    relayouting = true;
+    settled = ready = false;
+    root.setAttribute("data-state", "stabilising");
+    network.setOptions({physics: {enabled: true, stabilization: {enabled: true, iterations: 300, fit: true}}});
+    network.stabilize(300);
+  };
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({physics: {enabled: false}});
+    if (!started) { becomeReady(); return; }
+    relayouting = false;
+    settle();
+  });
   ["dragStart", "zoom"].forEach(function (name) { network.on(name, function () { touched = true; }); });
   if (window.ResizeObserver) {
     new ResizeObserver(function () { if (ready && !touched) fit(); }).observe(canvas);
@@ -190,7 +209,6 @@ function cjgraphView(root, vis) {
     becomeReady();
   } else {
     root.setAttribute("data-state", "stabilising");
-    network.once("stabilizationIterationsDone", becomeReady);
   }
   root.cjgraph = {network: network, nodes: nodes, edges: edges, data: data, showNode: ctx.panel.showNode,
                   showEdge: ctx.panel.showEdge, state: ctx.state.get, setState: ctx.state.set,
