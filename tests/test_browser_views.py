@@ -9,8 +9,10 @@ import os
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from cjgraph.api import Graph
 from cjgraph.backends.embedded import EmbeddedBackend
@@ -215,4 +217,116 @@ def test_hostile_text_stays_inert_in_every_mode(browser, xss_seeds, tmp_path, fr
     assert browser.execute_script("return window.__xss") is None
     assert browser.execute_script("return document.querySelectorAll('img, svg[onload], iframe').length") == 0
     assert browser.execute_script("return document.scripts.length") == 2
+    assert_clean(browser)
+
+
+# --- navigation: years, grouping, passage filter, edges, keyboard -------------------------------------
+
+
+def js(browser, root, code: str, *args):
+    return browser.execute_script("const view = arguments[0].cjgraph; " + code, root, *args)
+
+
+def click_at(browser, canvas, point: dict) -> None:
+    """A real mouse click at a point of the canvas (pixels from its top left corner)."""
+    dx, dy = int(point["x"] - canvas.size["width"] / 2), int(point["y"] - canvas.size["height"] / 2)
+    ActionChains(browser).move_to_element_with_offset(canvas, dx, dy).click().perform()
+
+
+def test_timeline_hides_entities_dated_after_the_chosen_year(browser, whole):
+    root = open_page(browser, whole.as_uri())
+    years = dict(js(browser, root, "return view.data.nodes.map(n => [n.id, n.year]);"))
+    field = root.find_element(By.CSS_SELECTOR, "[data-role=year-to]")
+    field.clear()
+    field.send_keys("2012", Keys.TAB)
+    shown = set(visible(browser, root))
+    assert shown == {node for node, year in years.items() if year is None or year <= 2012}
+    assert any(year and year > 2012 for year in years.values())
+    assert drawn(root) == len(shown)
+    screenshot(browser, "view-timeline")
+    root.find_element(By.CSS_SELECTOR, "[data-role=play]").click()  # plays from the first year
+    first = min(year for year in years.values() if year)
+    WebDriverWait(browser, 20).until(lambda _d: js(browser, root, "return view.state().to;") >= first + 2)
+    root.find_element(By.CSS_SELECTOR, "[data-role=play]").click()  # stop
+    to = js(browser, root, "return view.state().to;")
+    assert set(visible(browser, root)) == {node for node, year in years.items() if year is None or year <= to}
+    assert_clean(browser)
+
+
+@pytest.mark.parametrize("mode", ["kind", "community"])
+def test_grouping_collapses_and_expands(browser, graph, tmp_path, mode):
+    view = graph.view(**TR2)
+    root = open_page(browser, view.write(tmp_path / "tr.html").as_uri())
+    everything = drawn(root)
+    Select(root.find_element(By.CSS_SELECTOR, "[data-role=group]")).select_by_value(mode)
+    WebDriverWait(browser, 10).until(lambda _d: drawn(root) < everything)
+    wait_ready(browser, root)
+    grouped = drawn(root)
+    clusters = js(browser, root, "return view.network.body.nodeIndices.filter(id => view.network.isCluster(id));")
+    assert clusters and grouped < everything / 3
+    if mode == "kind":
+        screenshot(browser, "view-grouped")
+    members = "return view.network.getNodesInCluster(arguments[1]).length;"
+    biggest = max(clusters, key=lambda c: js(browser, root, members, c))
+    size = js(browser, root, members, biggest)
+    js(browser, root, "view.network.focus(arguments[1], {scale: 1, animation: false});", biggest)
+    canvas = root.find_element(By.CSS_SELECTOR, "[data-role=canvas]")
+    point = js(browser, root, "return view.network.canvasToDOM(view.network.getPosition(arguments[1]));", biggest)
+    click_at(browser, canvas, point)
+    WebDriverWait(browser, 10).until(lambda _d: drawn(root) == grouped - 1 + size)
+    Select(root.find_element(By.CSS_SELECTOR, "[data-role=group]")).select_by_value("")
+    WebDriverWait(browser, 10).until(lambda _d: drawn(root) == everything)
+    assert_clean(browser)
+
+
+def test_passage_filter_and_edge_width(browser, whole):
+    root = open_page(browser, whole.as_uri())
+    passages = js(browser, root, "return view.data.edges.map(e => e.passages);")
+    widths = js(browser, root, "return view.data.edges.map(e => view.edges.get(e.id).width);")
+    pairs = sorted(set(zip(passages, widths, strict=True)))
+    assert max(passages) > 1 and len({w for _p, w in pairs}) > 1
+    assert [w for _p, w in pairs] == sorted(w for _p, w in pairs)  # more passages, a wider edge
+    field = root.find_element(By.CSS_SELECTOR, "[data-role=min-passages]")
+    field.send_keys(Keys.CONTROL, "a", Keys.NULL, "2", Keys.TAB)
+    WebDriverWait(browser, 10).until(lambda _d: int(root.get_attribute("data-edges")) < len(passages))
+    kept = js(browser, root, "return view.network.body.edgeIndices.length;")
+    assert kept == sum(1 for p in passages if p >= 2)
+    assert_clean(browser)
+
+
+def test_edges_have_a_wider_hit_area(browser, graph, tmp_path):
+    view = graph.view(**DEMO)
+    root = open_page(browser, view.write(tmp_path / "demo.html").as_uri())
+    edge = view.payload["edges"][0]
+    point = js(browser, root, """
+        const net = view.network, e = arguments[1];
+        const a = net.canvasToDOM(net.getPosition(e.from)), b = net.canvasToDOM(net.getPosition(e.to));
+        const len = Math.hypot(b.x - a.x, b.y - a.y);
+        return {x: (a.x + b.x) / 2 - 6 * (b.y - a.y) / len, y: (a.y + b.y) / 2 + 6 * (b.x - a.x) / len};""",
+               {"from": edge["from"], "to": edge["to"]})
+    canvas = root.find_element(By.CSS_SELECTOR, "[data-role=canvas]")
+    click_at(browser, canvas, point)
+    text = root.find_element(By.CSS_SELECTOR, "[data-role=panel]").text
+    assert text.startswith(f"{graph.dataset().entities[edge['from']].name} — {edge['kind']} →")
+    assert_clean(browser)
+
+
+def test_keyboard_reaches_search_results_and_the_evidence_panel(browser, graph, whole):
+    root = open_page(browser, whole.as_uri())
+    box = root.find_element(By.CSS_SELECTOR, "[data-role=search]")
+    box.send_keys("rehabilitation")
+    box.send_keys(Keys.ARROW_DOWN)
+    first = browser.switch_to.active_element
+    assert first.get_attribute("data-id") and first.find_element(By.XPATH, "..").tag_name == "li"
+    first.send_keys(Keys.ARROW_DOWN)
+    second = browser.switch_to.active_element
+    assert second.get_attribute("data-id") not in (None, first.get_attribute("data-id"))
+    chosen = second.get_attribute("data-id")
+    second.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("data-role") == "panel"
+    assert graph.dataset().entities[chosen].name in root.find_element(By.CSS_SELECTOR, "[data-role=panel]").text
+    browser.switch_to.active_element.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element.get_attribute("data-role") == "focus-here"
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    assert js(browser, root, "return view.state().focus;") == chosen
     assert_clean(browser)

@@ -125,7 +125,7 @@ function cjgraphState(ctx) {
     state.docs = Math.max(1, int(state.docs, 1));
     if (["", "kind", "community"].indexOf(state.group) < 0) state.group = "";
     if (change.group !== undefined) expanded = {};
-    var moved = (change.focus !== undefined || change.depth !== undefined);
+    var moved = change.focus !== undefined || change.depth !== undefined || change.group !== undefined;
     apply();
     if (moved) relayout();
     if (change.sel !== undefined) select(change.sel);
@@ -140,7 +140,9 @@ function cjgraphState(ctx) {
     var back = (state.focus === null ? data.nodes.map(function (n) { return n.id; }) : ids)
       .filter(function (id) { return home[id]; }).map(function (id) { return {id: id, x: home[id].x, y: home[id].y}; });
     ctx.nodes.update(back);
-    if (state.focus !== null && ids.length > 1 && ids.length <= 400) ctx.relayout();
+    if (state.group) regroup();  // clusters sit at the middle of their members' places
+    if ((state.focus !== null || state.group) && network.body.nodeIndices.length > 1 &&
+        network.body.nodeIndices.length <= 400) ctx.relayout();
   }
   function get() {
     return JSON.parse(JSON.stringify(state));
@@ -193,6 +195,7 @@ function cjgraphState(ctx) {
     expanded[g] = true;
     network.openCluster(clusterId);
     ctx.overview();
+    if (network.body.nodeIndices.length <= 400) ctx.relayout();
   }
   function describe() {
     var bits = [];

@@ -132,8 +132,10 @@ function cjgraphView(root, vis) {
   function fit() { network.fit({animation: false}); }
   ctx.fit = fit;
   function overview() {
-    status.textContent = network.body.nodeIndices.length + " entities \u00b7 " +
-      network.body.edgeIndices.length + " relationships" + ctx.state.describe();
+    var shown = network.body.nodeIndices, groups = shown.filter(function (id) { return network.isCluster(id); });
+    status.textContent = (groups.length ? groups.length + " groups, " + (shown.length - groups.length) + " entities"
+      : shown.length + " entities") + " \u00b7 " + network.body.edgeIndices.length + " relationships" +
+      ctx.state.describe();
   }
   ctx.overview = overview;
   network.on("afterDrawing", function () {
