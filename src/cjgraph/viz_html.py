@@ -75,9 +75,12 @@ def encode_payload(payload: dict) -> dict:
              for n in payload["nodes"]]
     edges = [_trim([node_at[e["from"]], node_at[e["to"]], relation_at[e["kind"]], evidence(e["evidence"]),
                     e.get("curve")]) for e in payload["edges"]]
-    return {"title": payload["title"], "layout": payload["layout"], "seed": payload["seed"],
-            "kinds": payload["kinds"], "relations": relations, "documents": documents,
-            "sources": payload["sources"], "nodes": nodes, "edges": edges}
+    compact = {"title": payload["title"], "layout": payload["layout"], "seed": payload["seed"],
+               "kinds": payload["kinds"], "relations": relations, "documents": documents,
+               "sources": payload["sources"], "nodes": nodes, "edges": edges}
+    if payload.get("story"):
+        compact["story"] = payload["story"]
+    return compact
 
 
 def _trim(values: list) -> list:
@@ -107,7 +110,7 @@ def _legend(payload: dict) -> str:
 
 
 #: the view's own scripts (function declarations, private to the view's function), then view.js that uses them
-PARTS = ("panel.js", "state.js", "keys.js")
+PARTS = ("panel.js", "state.js", "keys.js", "story.js")
 
 
 def _script() -> str:
@@ -143,7 +146,7 @@ def _fragment(payload: dict, view_id: str, style: str, script: str, data: str) -
             '<input class="cjv-link" data-role="link" readonly hidden aria-label="Link to this state of the view">'
             '<span class="cjv-status" data-role="status" aria-live="polite">Loading…</span>'
             '<ul class="cjv-results" data-role="results" hidden aria-label="Search results"></ul></div>\n'
-            + _TOOLS +
+            + (_STORY if payload.get("story") else "") + _TOOLS +
             '<div class="cjv-main"><div class="cjv-canvas" data-role="canvas"></div>'
             f'<aside class="cjv-side">{_legend(payload)}'
             '<section class="cjv-panel" data-role="panel" tabindex="-1" aria-live="polite" aria-label="Evidence">'
@@ -154,6 +157,14 @@ def _fragment(payload: dict, view_id: str, style: str, script: str, data: str) -
             f"<script>{script}</script>\n</div>")
 
 
+_STORY = (
+    '<div class="cjv-story" data-role="story" aria-label="Story">'
+    '<button type="button" data-role="story-prev">\u2190 Previous</button>'
+    '<span class="cjv-count" data-role="story-step"></span>'
+    '<button type="button" data-role="story-next">Next \u2192</button>'
+    '<div class="cjv-story-text"><h2 data-role="story-title"></h2><p data-role="story-caption"></p></div>'
+    "</div>\n"
+)
 _TOOLS = (
     '<div class="cjv-tools">'
     '<span class="cjv-group-focus">Focus: <strong data-role="focus-name">none</strong> '

@@ -21,7 +21,8 @@ function cjgraphState(ctx) {
   function visibleMap() {
     var keep = {};
     data.nodes.forEach(function (n) { if (nodeKept(n)) keep[n.id] = true; });
-    if (state.focus === null || !keep[state.focus]) return keep;
+    if (state.focus === null) return keep;
+    keep[state.focus] = true;  // the focus stays, whatever the filters
     var near = {}, frontier = [state.focus];
     near[state.focus] = true;
     for (var step = 0; step < state.depth && frontier.length; step++) {
@@ -150,6 +151,7 @@ function cjgraphState(ctx) {
   function link() {
     var parts = [];
     if (document.querySelectorAll(".cjgraph-view").length > 1) parts.push("view=" + root.id);
+    if (ctx.story.current() !== null) parts.push("step=" + (ctx.story.current() + 1));
     if (state.sel) parts.push("sel=" + encodeURIComponent(state.sel));
     if (state.focus) parts.push("focus=" + encodeURIComponent(state.focus), "depth=" + state.depth);
     if (state.from !== null || state.to !== null)
@@ -178,17 +180,23 @@ function cjgraphState(ctx) {
     if (hash.get("docs")) change.docs = hash.get("docs");
     if (hash.get("group")) change.group = hash.get("group");
     if (hash.get("sel")) change.sel = hash.get("sel");
+    if (hash.get("step")) change.step = int(hash.get("step"), 1);
     return change;
   }
   function start() {
     home = network.getPositions();
     var change = fromLink();
+    if (ctx.story.active && !(change && Object.keys(change).length > 1 && !change.step)) {
+      ctx.story.go(change && change.step ? change.step - 1 : 0);  // a story opens at its step (the first)
+      return;
+    }
     if (!change && data.nodes.length > 3000) change = {group: "community", fit: false};  // very large: grouped
     if (change) set(change); else apply();
   }
   window.addEventListener("hashchange", function () {  // a link to another state of this page's view
     var change = fromLink();
-    if (change) { change.fit = true; set(change); }
+    if (change && change.step && ctx.story.active) ctx.story.go(change.step - 1);
+    else if (change) { change.fit = true; set(change); }
   });
   function expand(clusterId) {
     var g = String(clusterId).replace(/^group:/, "");

@@ -80,7 +80,7 @@ function cjgraphView(root, vis) {
   function fontSize(degree) {
     // Hubs stay labelled when zoomed out; in a crowded view the least connected are labelled once zoomed in.
     var dense = data.nodes.length > 60;
-    return Math.round(Math.min((dense ? 6 : 11) + (dense ? 2.5 : 1.5) * Math.sqrt(degree), 22));
+    return Math.round(Math.min((dense ? 6 : 11) + (dense ? 2.5 : 1.5) * Math.sqrt(degree), 16));
   }
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var k = kinds[n.kind], border = darker(k.colour);
@@ -167,7 +167,8 @@ function cjgraphView(root, vis) {
     relayouting = true;
     settled = ready = false;
     root.setAttribute("data-state", "stabilising");
-    network.setOptions({physics: {enabled: true, stabilization: {enabled: true, iterations: 300, fit: true}}});
+    network.setOptions({physics: {enabled: true, barnesHut: {avoidOverlap: 0.8},
+                                  stabilization: {enabled: true, iterations: 300, fit: true}}});
     network.stabilize(300);
   };
   network.on("stabilizationIterationsDone", function () {
@@ -184,6 +185,7 @@ function cjgraphView(root, vis) {
   ctx.panel = cjgraphPanel(ctx);
   ctx.state = cjgraphState(ctx);
   ctx.keys = cjgraphKeys(ctx);
+  ctx.story = cjgraphStory(ctx);
 
   network.on("click", function (params) {
     var hit = params.nodes.length ? params.nodes[0] : null;
@@ -214,5 +216,5 @@ function cjgraphView(root, vis) {
   }
   root.cjgraph = {network: network, nodes: nodes, edges: edges, data: data, showNode: ctx.panel.showNode,
                   showEdge: ctx.panel.showEdge, state: ctx.state.get, setState: ctx.state.set,
-                  link: ctx.state.link, visible: ctx.state.visible, fit: fit};
+                  link: ctx.state.link, visible: ctx.state.visible, fit: fit, step: ctx.story.go};
 }
