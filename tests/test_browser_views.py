@@ -330,3 +330,35 @@ def test_keyboard_reaches_search_results_and_the_evidence_panel(browser, graph, 
     browser.switch_to.active_element.send_keys(Keys.ENTER)
     assert js(browser, root, "return view.state().focus;") == chosen
     assert_clean(browser)
+
+
+# --- scale -----------------------------------------------------------------------------------------
+
+
+def test_a_very_large_view_opens_grouped_by_kind_and_expands(browser, tmp_path):
+    import random
+
+    import networkx as nx
+
+    from cjgraph.viz import build_view
+    from cjgraph.vocab import ENTITY_KINDS
+
+    rng, graph, count = random.Random(3), nx.MultiDiGraph(), 3200
+    for i in range(count):
+        graph.add_node(f"n-{i}", kind=ENTITY_KINDS[i % len(ENTITY_KINDS)], name=f"Entity {i}", aliases=[],
+                       evidence=[{"document": "doc", "quote": f"Entity {i} is mentioned here."}])
+    for _ in range(2 * count):
+        u, v = rng.sample(range(count), 2)
+        graph.add_edge(f"n-{u}", f"n-{v}", key="about", kind="about", evidence=[{"document": "doc", "quote": "q"}])
+    view = build_view(graph, title="3,200 entities")
+    root = open_page(browser, view.write(tmp_path / "large.html").as_uri())
+    assert drawn(root) == len(ENTITY_KINDS)  # one group per kind
+    assert js(browser, root, "return view.state().group;") == "kind"
+    assert len(visible(browser, root)) == count
+    group = js(browser, root, "return view.network.body.nodeIndices[0];")
+    js(browser, root, "view.network.focus(arguments[1], {scale: 1, animation: false});", group)
+    canvas = root.find_element(By.CSS_SELECTOR, "[data-role=canvas]")
+    where = "return view.network.canvasToDOM(view.network.getPosition(arguments[1]));"
+    click_at(browser, canvas, js(browser, root, where, group))
+    WebDriverWait(browser, 30).until(lambda _d: drawn(root) == len(ENTITY_KINDS) - 1 + count // len(ENTITY_KINDS))
+    assert_clean(browser)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .api import Graph
 
 LAYOUT_SEED = 42
+COMMUNITY_LIMIT = 3000  # communities (for grouping in the browser) are computed up to this many entities
 SCALE = 110  # pixels per unit of the Python layout's ideal edge length
 SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed border), from the vocabulary
     name: (kind.shape, kind.dashed) for name, kind in KINDS.items()
@@ -218,14 +219,15 @@ def _node(node: str, data: Mapping, degree: int) -> dict:
 
 def _add_labels_and_communities(nodes: list[dict], graph: nx.MultiDiGraph, seed: int) -> None:
     """Each node's short label (``cjgraph.labels``: wrapped, never two alike; kept only when it differs from
-    the name) and its community (Louvain on the undirected graph, seeded; 0 is the largest)."""
+    the name) and its community (Louvain on the undirected graph, seeded; 0 is the largest), up to
+    ``COMMUNITY_LIMIT`` entities (Louvain takes seconds above; larger views group by kind)."""
     from .labels import unique_labels
 
     labels = unique_labels(nodes)
     for node in nodes:
         if "\n".join(labels[node["id"]]) != node["name"]:
             node["label"] = "\n".join(labels[node["id"]])
-    if graph.number_of_edges() == 0:
+    if graph.number_of_edges() == 0 or len(nodes) > COMMUNITY_LIMIT:
         return
     simple = nx.Graph()  # built in sorted order: Louvain's result depends on it, and views are deterministic
     simple.add_nodes_from(n["id"] for n in nodes)

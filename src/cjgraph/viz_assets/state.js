@@ -181,16 +181,16 @@ function cjgraphState(ctx) {
     if (hash.get("group")) change.group = hash.get("group");
     if (hash.get("sel")) change.sel = hash.get("sel");
     if (hash.get("step")) change.step = int(hash.get("step"), 1);
-    return change;
+    return Object.keys(change).length > 1 || root.classList.contains("cjv-embed") ? change : null;
   }
   function start() {
     home = network.getPositions();
     var change = fromLink();
-    if (ctx.story.active && !(change && Object.keys(change).length > 1 && !change.step)) {
+    if (ctx.story.active && !(change && !change.step)) {
       ctx.story.go(change && change.step ? change.step - 1 : 0);  // a story opens at its step (the first)
       return;
     }
-    if (!change && data.nodes.length > 3000) change = {group: "community", fit: false};  // very large: grouped
+    if (!change && data.nodes.length > 3000) change = {group: "kind", fit: false};  // very large: grouped
     if (change) set(change); else apply();
   }
   window.addEventListener("hashchange", function () {  // a link to another state of this page's view
@@ -241,6 +241,9 @@ function cjgraphState(ctx) {
   q("min-docs").addEventListener("change", function () { set({docs: q("min-docs").value, fit: false}); });
   q("group").addEventListener("change", function () { set({group: q("group").value}); });
   q("play").addEventListener("click", play);
+  if (!data.nodes.some(function (n) { return n.community !== undefined; })) {
+    q("group").removeChild(q("group").querySelector('option[value="community"]'));
+  }
   if (first === null) q("timeline").hidden = true;
   else ["year-from", "year-to"].forEach(function (r) { q(r).min = String(first); q(r).max = String(last); });
   q("copy-link").addEventListener("click", function () {
