@@ -311,7 +311,8 @@ def test_viz_writes_a_real_png_and_a_real_pdf(runner, tmp_path):
     pdf = (tmp_path / "acts.pdf").read_bytes()
     assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
     (page,) = PdfReader(tmp_path / "acts.pdf").pages
-    assert [round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)] == [round(p, 1) for p in points]
+    size = [round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)]
+    assert size == [round(p, 1) for p in points]
     assert "Documents that cite or discuss Acts" in page.extract_text()
 
 

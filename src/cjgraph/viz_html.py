@@ -110,7 +110,7 @@ def _legend(payload: dict) -> str:
 
 
 #: the view's own scripts (function declarations, private to the view's function), then view.js that uses them
-PARTS = ("panel.js", "state.js", "keys.js", "story.js")
+PARTS = ("panel.js", "groups.js", "state.js", "keys.js", "story.js")
 
 
 def _script() -> str:

@@ -41,14 +41,14 @@ function cjgraphKeys(ctx) {
   function find(zoom) {
     var ids = hits();
     if (!search.value.trim()) { network.unselectAll(); list([]); ctx.overview(); return; }
-    network.selectNodes(ids.filter(function (id) { return network.body.nodes[id]; }), false);
+    network.selectNodes(ids.filter(function (id) { return !ctx.nodes.get(id).hidden; }), false);
     list(ids);
     ctx.status.textContent = ids.length + (ids.length === 1 ? " match" : " matches") +
       (ids.length && !zoom ? " \u2013 Enter to zoom, \u2193 for the list" : "");
     if (zoom && ids.length) {
       network.fit({nodes: ids, animation: false});
       ctx.state.select(ids[0]);
-      network.selectNodes(ids.filter(function (id) { return network.body.nodes[id]; }), false);
+      network.selectNodes(ids.filter(function (id) { return !ctx.nodes.get(id).hidden; }), false);
     }
   }
   function buttons() { return Array.prototype.slice.call(results.querySelectorAll("button")); }

@@ -5,7 +5,7 @@ function cjgraphState(ctx) {
   "use strict";
   var root = ctx.root, data = ctx.data, network = ctx.network, byId = ctx.byId;
   var state = {sel: null, focus: null, depth: 1, from: null, to: null, kinds: null, min: 1, docs: 1, group: ""};
-  var expanded = {}, shown = {}, playing = null, home = null;
+  var expanded = {}, shown = {}, grouped = {}, playing = null, home = null, groups = cjgraphGroups(ctx);
   var years = data.nodes.map(function (n) { return n.year; }).filter(function (y) { return y !== null; });
   var first = years.length ? Math.min.apply(null, years) : null, last = years.length ? Math.max.apply(null, years) : null;
   var kindNames = data.kinds.map(function (k) { return k.kind; });
@@ -44,50 +44,22 @@ function cjgraphState(ctx) {
     if (state.group === "community" && n.community !== undefined) return "community " + (n.community + 1);
     return null;
   }
-  function openAll() {
-    network.body.nodeIndices.slice().forEach(function (id) { if (network.isCluster(id)) network.openCluster(id); });
-  }
-  function regroup() {
-    openAll();
-    if (!state.group) return;
-    var members = {};
-    data.nodes.forEach(function (n) {
-      var g = groupOf(n.id);
-      if (g !== null && shown[n.id] && !expanded[g]) (members[g] = members[g] || []).push(n);
-    });
-    Object.keys(members).sort().forEach(function (g) {
-      var list = members[g];
-      if (list.length < 2) return;
-      var ids = {}, kind = ctx.kinds[list[0].kind];
-      list.forEach(function (n) { ids[n.id] = true; });
-      var colour = state.group === "kind" ? kind.colour : "#8a8a8a";
-      network.cluster({
-        joinCondition: function (o) { return ids[o.id] === true; },
-        clusterNodeProperties: {
-          id: "group:" + g, label: g + " (" + list.length + ")", shape: state.group === "kind" ? kind.shape : "dot",
-          size: Math.min(16 + 3 * Math.sqrt(list.length), 60), borderWidth: 3,
-          color: {background: colour, border: "#333333", highlight: {background: colour, border: "#000000"}},
-          title: list.length + " entities (" + g + ") \u2013 click to expand",
-          font: {size: 15, strokeWidth: 4, strokeColor: "#ffffff"}
-        }
-      });
-    });
-  }
   function apply() {
     shown = visibleMap();
-    openAll();
+    var layout = groups.plan(shown, groupOf, expanded, state.group, home || network.getPositions());
     var nodeChanges = [], edgeChanges = [];
     data.nodes.forEach(function (n) {
-      var hidden = !shown[n.id];
+      var hidden = !shown[n.id] || layout.rep[n.id] !== undefined;
       if (!!ctx.nodes.get(n.id).hidden !== hidden) nodeChanges.push({id: n.id, hidden: hidden, physics: !hidden});
     });
     data.edges.forEach(function (e) {
-      var hidden = !edgeKept(e);
+      var hidden = !edgeKept(e) || layout.rep[e.from] !== undefined || layout.rep[e.to] !== undefined;
       if (!!ctx.edges.get(e.id).hidden !== hidden) edgeChanges.push({id: e.id, hidden: hidden});
     });
     if (nodeChanges.length) ctx.nodes.update(nodeChanges);
     if (edgeChanges.length) ctx.edges.update(edgeChanges);
-    regroup();
+    groups.draw(layout, edgeKept, shown);
+    grouped = layout.rep;
     controls();
     if (ctx.search.value.trim()) ctx.keys.find(false); else ctx.overview();
   }
@@ -109,8 +81,7 @@ function cjgraphState(ctx) {
   function select(id, focusPanel) {
     state.sel = id && byId[id] ? id : null;
     if (state.sel === null) { network.unselectAll(); ctx.panel.hint(); return; }
-    var cluster = network.clustering.findNode(id);
-    if (cluster.length > 1) { expanded[groupOf(id)] = true; regroup(); }
+    if (grouped[id] !== undefined) { expanded[groupOf(id)] = true; apply(); }
     if (shown[id]) network.selectNodes([id], false);
     ctx.panel.showNode(id);
     if (focusPanel) ctx.panel.element.focus();
@@ -141,7 +112,6 @@ function cjgraphState(ctx) {
     var back = (state.focus === null ? data.nodes.map(function (n) { return n.id; }) : ids)
       .filter(function (id) { return home[id]; }).map(function (id) { return {id: id, x: home[id].x, y: home[id].y}; });
     ctx.nodes.update(back);
-    if (state.group) regroup();  // clusters sit at the middle of their members' places
     if ((state.focus !== null || state.group) && network.body.nodeIndices.length > 1 &&
         network.body.nodeIndices.length <= 400) ctx.relayout();
   }
@@ -198,11 +168,9 @@ function cjgraphState(ctx) {
     if (change && change.step && ctx.story.active) ctx.story.go(change.step - 1);
     else if (change) { change.fit = true; set(change); }
   });
-  function expand(clusterId) {
-    var g = String(clusterId).replace(/^group:/, "");
-    expanded[g] = true;
-    network.openCluster(clusterId);
-    ctx.overview();
+  function expand(groupId) {
+    expanded[String(groupId).replace(/^group:/, "")] = true;
+    apply();
     if (network.body.nodeIndices.length <= 400) ctx.relayout();
   }
   function describe() {
@@ -254,6 +222,7 @@ function cjgraphState(ctx) {
     if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).catch(function () {});
   });
   return {start: start, set: set, get: get, link: link, select: select, expand: expand, describe: describe,
+          isGroup: groups.isGroup, groupCount: groups.count, groups: groups.sizes,
           isVisible: function (id) { return !!shown[id]; },
           visible: function () { return Object.keys(shown).sort(); }};
 }

@@ -132,9 +132,8 @@ function cjgraphView(root, vis) {
   function fit() { network.fit({animation: false}); }
   ctx.fit = fit;
   function overview() {
-    var shown = network.body.nodeIndices, groups = shown.filter(function (id) { return network.isCluster(id); });
-    status.textContent = (groups.length ? groups.length + " groups, " + (shown.length - groups.length) + " entities"
-      : shown.length + " entities") + " \u00b7 " + network.body.edgeIndices.length + " relationships" +
+    var shown = network.body.nodeIndices.length, groups = ctx.state.groupCount();
+    status.textContent = (groups ? groups + " groups, " + (shown - groups) + " entities" : shown + " entities") + " \u00b7 " + network.body.edgeIndices.length + " relationships" +
       ctx.state.describe();
   }
   ctx.overview = overview;
@@ -189,7 +188,7 @@ function cjgraphView(root, vis) {
 
   network.on("click", function (params) {
     var hit = params.nodes.length ? params.nodes[0] : null;
-    if (hit !== null && network.isCluster(hit)) { ctx.state.expand(hit); return; }
+    if (hit !== null && ctx.state.isGroup(hit)) { ctx.state.expand(hit); return; }
     if (hit !== null) { ctx.state.select(hit); return; }
     var edge = params.edges.length ? params.edges[0] : nearEdge(params.pointer.canvas);
     if (edge) { network.selectEdges([edge]); ctx.panel.showEdge(edge); } else { ctx.state.select(null); }
@@ -216,5 +215,6 @@ function cjgraphView(root, vis) {
   }
   root.cjgraph = {network: network, nodes: nodes, edges: edges, data: data, showNode: ctx.panel.showNode,
                   showEdge: ctx.panel.showEdge, state: ctx.state.get, setState: ctx.state.set,
-                  link: ctx.state.link, visible: ctx.state.visible, fit: fit, step: ctx.story.go};
+                  link: ctx.state.link, visible: ctx.state.visible, fit: fit, step: ctx.story.go,
+                  groups: ctx.state.groups};
 }
