@@ -48,16 +48,22 @@ function cjgraphState(ctx) {
     shown = visibleMap();
     var layout = groups.plan(shown, groupOf, expanded, state.group, home || network.getPositions());
     var nodeChanges = [], edgeChanges = [];
+    var nodeAdds = [];
     data.nodes.forEach(function (n) {
-      var hidden = !shown[n.id] || layout.rep[n.id] !== undefined;
-      if (!!ctx.nodes.get(n.id).hidden !== hidden) nodeChanges.push({id: n.id, hidden: hidden, physics: !hidden});
+      var hidden = !shown[n.id] || layout.rep[n.id] !== undefined, drawn = ctx.nodes.get(n.id);
+      if (!drawn) { if (!hidden) nodeAdds.push(ctx.nodeItem(n)); }  // a crowd's entity, shown for the first time
+      else if (!!drawn.hidden !== hidden) nodeChanges.push({id: n.id, hidden: hidden, physics: !hidden});
     });
+    if (nodeAdds.length) ctx.nodes.add(nodeAdds);
+    var edgeAdds = [];
     data.edges.forEach(function (e) {
-      var hidden = !edgeKept(e) || layout.rep[e.from] !== undefined || layout.rep[e.to] !== undefined;
-      if (!!ctx.edges.get(e.id).hidden !== hidden) edgeChanges.push({id: e.id, hidden: hidden});
+      var hidden = !edgeKept(e) || layout.rep[e.from] !== undefined || layout.rep[e.to] !== undefined, drawn = ctx.edges.get(e.id);
+      if (!drawn) { if (!hidden && shown[e.from] && shown[e.to]) edgeAdds.push(ctx.edgeItem(e)); }  // added when first shown
+      else if (!!drawn.hidden !== hidden) edgeChanges.push({id: e.id, hidden: hidden});
     });
     if (nodeChanges.length) ctx.nodes.update(nodeChanges);
     if (edgeChanges.length) ctx.edges.update(edgeChanges);
+    if (edgeAdds.length) ctx.edges.add(edgeAdds);
     groups.draw(layout, edgeKept, shown);
     grouped = layout.rep;
     controls();
@@ -110,7 +116,7 @@ function cjgraphState(ctx) {
     // everything goes back to its first place.
     var ids = Object.keys(shown);
     var back = (state.focus === null ? data.nodes.map(function (n) { return n.id; }) : ids)
-      .filter(function (id) { return home[id]; }).map(function (id) { return {id: id, x: home[id].x, y: home[id].y}; });
+      .filter(function (id) { return home[id] && ctx.nodes.get(id); })  // update() would add a crowd's others.map(function (id) { return {id: id, x: home[id].x, y: home[id].y}; });
     ctx.nodes.update(back);
     if ((state.focus !== null || state.group) && network.body.nodeIndices.length > 1 &&
         network.body.nodeIndices.length <= 400) ctx.relayout();
@@ -155,6 +161,7 @@ function cjgraphState(ctx) {
   }
   function start() {
     home = network.getPositions();
+    data.nodes.forEach(function (n) { if (!home[n.id] && n.x !== undefined) home[n.id] = {x: n.x, y: n.y}; });
     var change = fromLink();
     if (ctx.story.active && !(change && !change.step)) {
       ctx.story.go(change && change.step ? change.step - 1 : 0);  // a story opens at its step (the first)

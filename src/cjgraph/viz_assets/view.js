@@ -82,7 +82,10 @@ function cjgraphView(root, vis) {
     var dense = data.nodes.length > 60;
     return Math.round(Math.min((dense ? 6 : 11) + (dense ? 2.5 : 1.5) * Math.sqrt(degree), 16));
   }
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+  // A very large view (a crowd) opens grouped by kind (state.js): its entities and relationships join the
+  // network only once shown (vis-network takes seconds to take in 10,000 entities, even hidden ones).
+  var crowd = python && data.nodes.length > 3000;
+  function nodeItem(n) {
     var k = kinds[n.kind], border = darker(k.colour);
     var item = {
       id: n.id, label: n.label || n.name, title: tooltip(n), shape: k.shape, size: n.size,
@@ -93,8 +96,9 @@ function cjgraphView(root, vis) {
     };
     if (python) { item.x = n.x; item.y = n.y; }
     return item;
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
+  }
+  var nodes = new vis.DataSet(crowd ? [] : data.nodes.map(nodeItem));
+  function edgeItem(e) {
     var item = {
       id: e.id, from: e.from, to: e.to, arrows: {to: {enabled: true, scaleFactor: 0.6}},
       width: Math.min(1 + 1.5 * Math.log(e.passages || 1) / Math.LN2, 7),  // wider with more passages
@@ -104,7 +108,8 @@ function cjgraphView(root, vis) {
     };
     if (edgeLabels) item.label = e.kind;
     return item;
-  }));
+  }
+  var edges = new vis.DataSet(crowd ? [] : data.edges.map(edgeItem));
   var options = {
     autoResize: true,
     layout: {randomSeed: data.seed, improvedLayout: !python && data.nodes.length <= 150},
@@ -126,7 +131,7 @@ function cjgraphView(root, vis) {
   var stable = python || !data.nodes.length, settled = false, ready = false;  // ready once settled and drawn
   var started = false, relayouting = false;
   var touched = false;  // the reader moved or zoomed: stop refitting when the canvas changes size
-  var ctx = {root: root, data: data, network: network, nodes: nodes, edges: edges, byId: byId, kinds: kinds,
+  var ctx = {root: root, data: data, network: network, nodes: nodes, edges: edges, edgeItem: edgeItem, nodeItem: nodeItem, byId: byId, kinds: kinds,
              edgeById: edgeById, incident: incident, hay: hay, fold: fold, el: el, search: search, status: status};
 
   function fit() { network.fit({animation: false}); }
