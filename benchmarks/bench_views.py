@@ -78,7 +78,8 @@ def time_to_ready(path: Path, repeat: int) -> dict:
             drawn = (int(root.get_attribute("data-nodes")), int(root.get_attribute("data-edges")))
         pick = driver.execute_script(
             "const v = arguments[0].cjgraph, t = performance.now();"
-            "v.network.selectNodes([v.data.nodes[0].id]); v.showNode(v.data.nodes[0].id); v.network.redraw();"
+            "const id = v.data.nodes[0].id; if (v.nodes.get(id)) v.network.selectNodes([id]);"
+            "v.showNode(id); v.network.redraw();"
             "return performance.now() - t;", root)
         groups = len(driver.execute_script("return arguments[0].cjgraph.groups();", root))
         expand = driver.execute_script(  # open the biggest group, as a click on it does, and draw

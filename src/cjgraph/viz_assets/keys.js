@@ -41,16 +41,17 @@ function cjgraphKeys(ctx) {
   function find(zoom) {
     var ids = hits();
     if (!search.value.trim()) { network.unselectAll(); list([]); ctx.overview(); return; }
-    network.selectNodes(ids.filter(function (id) { return !ctx.nodes.get(id).hidden; }), false);
+    network.selectNodes(ids.filter(drawn), false);
     list(ids);
     ctx.status.textContent = ids.length + (ids.length === 1 ? " match" : " matches") +
       (ids.length && !zoom ? " \u2013 Enter to zoom, \u2193 for the list" : "");
     if (zoom && ids.length) {
       network.fit({nodes: ids, animation: false});
       ctx.state.select(ids[0]);
-      network.selectNodes(ids.filter(function (id) { return !ctx.nodes.get(id).hidden; }), false);
+      network.selectNodes(ids.filter(drawn), false);
     }
   }
+  function drawn(id) { var item = ctx.nodes.get(id); return !!item && !item.hidden; }
   function buttons() { return Array.prototype.slice.call(results.querySelectorAll("button")); }
   search.addEventListener("input", function () { find(false); });
   search.addEventListener("keydown", function (event) {

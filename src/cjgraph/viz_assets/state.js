@@ -116,7 +116,13 @@ function cjgraphState(ctx) {
     // everything goes back to its first place.
     var ids = Object.keys(shown);
     var back = (state.focus === null ? data.nodes.map(function (n) { return n.id; }) : ids)
-      .filter(function (id) { return home[id] && ctx.nodes.get(id); })  // update() would add a crowd's others.map(function (id) { return {id: id, x: home[id].x, y: home[id].y}; });
+      .filter(function (id) { return home[id] && ctx.nodes.get(id); })  // (update() would add a crowd's others)
+      .map(function (id, i) {
+        // a focus starts from its first places, shaken a little (fixed amounts) so that entities the whole
+        // view placed on top of each other come apart
+        var shake = state.focus === null ? 0 : 1;
+        return {id: id, x: home[id].x + shake * ((i * 37) % 21 - 10) * 4, y: home[id].y + shake * ((i * 53) % 21 - 10) * 4};
+      });
     ctx.nodes.update(back);
     if ((state.focus !== null || state.group) && network.body.nodeIndices.length > 1 &&
         network.body.nodeIndices.length <= 400) ctx.relayout();
