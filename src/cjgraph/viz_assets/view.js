@@ -171,7 +171,7 @@ function cjgraphView(root, vis) {
     relayouting = true;
     settled = ready = false;
     root.setAttribute("data-state", "stabilising");
-    network.setOptions({physics: {enabled: true, barnesHut: {avoidOverlap: 0.8},
+    network.setOptions({physics: {enabled: true, barnesHut: {avoidOverlap: 1, gravitationalConstant: -6000},
                                   stabilization: {enabled: true, iterations: 300, fit: true}}});
     network.stabilize(300);
   };
