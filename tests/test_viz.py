@@ -96,7 +96,8 @@ def decode(raw: dict) -> dict:
     nodes = []
     for n in raw["nodes"]:
         node = {"id": n[0], "name": n[1], "kind": kinds[n[2]], "size": n[3], "evidence": evidence(n[4])}
-        node.update({k: v for k, v in zip(("date", "type", "aliases", "x", "y"), n[5:], strict=False) if v is not None})
+        keys = ("date", "type", "aliases", "x", "y", "label", "community")
+        node.update({k: v for k, v in zip(keys, n[5:], strict=False) if v is not None})
         nodes.append(node)
     edges = [{"id": f"e{i}", "from": nodes[e[0]]["id"], "to": nodes[e[1]]["id"], "kind": raw["relations"][e[2]],
               "evidence": evidence(e[3]), **({"curve": e[4]} if len(e) > 4 else {})}

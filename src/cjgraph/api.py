@@ -363,13 +363,14 @@ class Graph:
 
     def view(self, query: str | None = None, params: Mapping[str, object] | None = None, *,
              focus: str | None = None, depth: int = 1, kinds: Iterable[str] = (), relations: Iterable[str] = (),
-             title: str | None = None, layout: str = "auto", **more: object) -> View:
-        """An offline view of a canned ``query``'s entities (and those its parameters name), the ``depth``-hop
-        neighbourhood of ``focus``, or the whole graph; then only ``kinds`` and ``relations``. Inline in Jupyter."""
+             title: str | None = None, layout: str = "auto", sources: bool = False, **more: object) -> View:
+        """An offline view of a canned ``query``'s entities (and those its parameters name; with ``sources``
+        also the documents its evidence quotes), the ``depth``-hop neighbourhood of ``focus``, or the whole
+        graph; then only ``kinds`` and ``relations``. Inline in Jupyter."""
         from .viz import graph_view
 
         return graph_view(self, query, {**(params or {}), **more}, focus=focus, depth=depth, kinds=kinds,
-                          relations=relations, title=title, layout=layout)
+                          relations=relations, title=title, layout=layout, sources=sources)
 
     def export(self, fmt: str = "json", path: str | os.PathLike | None = None) -> bytes | list[Path]:
         """The graph with its evidence: ``json`` (stable, documented), RDF (``ttl``, ``jsonld``, ``nt``),

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .api import Graph
 
 LAYOUT_SEED = 42
+COMMUNITY_LIMIT = 3000  # communities (for grouping in the browser) are computed up to this many entities
 SCALE = 110  # pixels per unit of the Python layout's ideal edge length
 SHAPES: dict[str, tuple[str, bool]] = {  # kind -> (vis-network shape, dashed border), from the vocabulary
     name: (kind.shape, kind.dashed) for name, kind in KINDS.items()
@@ -173,6 +174,7 @@ def build_view(graph: nx.MultiDiGraph, *, title: str = "cjgraph", sources: Mappi
         degree[u] += 1
         degree[v] += 1
     nodes = [_node(node, graph.nodes[node], degree[node]) for node in ids]
+    _add_labels_and_communities(nodes, graph, seed)
     edges = _edges(graph)
     python = layout in ("python", *ARRANGED) or (layout == "auto" and len(nodes) > PHYSICS_LIMIT)
     if layout in ARRANGED:
@@ -213,6 +215,28 @@ def _node(node: str, data: Mapping, degree: int) -> dict:
     if data.get("aliases"):
         item["aliases"] = [str(a) for a in data["aliases"]]
     return item
+
+
+def _add_labels_and_communities(nodes: list[dict], graph: nx.MultiDiGraph, seed: int) -> None:
+    """Each node's short label (``cjgraph.labels``: wrapped, never two alike; kept only when it differs from
+    the name) and its community (Louvain on the undirected graph, seeded; 0 is the largest), up to
+    ``COMMUNITY_LIMIT`` entities (Louvain takes seconds above; larger views group by kind)."""
+    from .labels import unique_labels
+
+    labels = unique_labels(nodes)
+    for node in nodes:
+        if "\n".join(labels[node["id"]]) != node["name"]:
+            node["label"] = "\n".join(labels[node["id"]])
+    if graph.number_of_edges() == 0 or len(nodes) > COMMUNITY_LIMIT:
+        return
+    simple = nx.Graph()  # built in sorted order: Louvain's result depends on it, and views are deterministic
+    simple.add_nodes_from(n["id"] for n in nodes)
+    simple.add_edges_from(sorted({tuple(sorted((str(u), str(v)))) for u, v in graph.edges() if u != v}))
+    found = nx.community.louvain_communities(simple, seed=seed)
+    ranked = sorted(found, key=lambda c: (-len(c), min(c)))
+    community = {member: i for i, group in enumerate(ranked) for member in group}
+    for node in nodes:
+        node["community"] = community[node["id"]]
 
 
 def _edges(graph: nx.MultiDiGraph) -> list[dict]:
@@ -258,11 +282,18 @@ def _source(source) -> dict:
 # --- choosing what a view shows -------------------------------------------------------------------
 
 
-def ids_from_rows(rows: Iterable[Mapping[str, object]], graph: nx.MultiDiGraph) -> list[str]:
-    """Entity ids in query rows: values of columns named ``*_id`` and any value that is a node id."""
+#: query columns that name the document a passage is quoted from (its evidence), not an entity of the answer
+EVIDENCE_COLUMNS = frozenset({"source"})
+
+
+def ids_from_rows(rows: Iterable[Mapping[str, object]], graph: nx.MultiDiGraph, *, sources: bool = False) -> list[str]:
+    """Entity ids in query rows: values of columns named ``*_id`` and any value that is a node id; the
+    evidence's source documents (columns ``EVIDENCE_COLUMNS``) only with ``sources``."""
     found: set[str] = set()
     for row in rows:
         for column, value in row.items():
+            if column in EVIDENCE_COLUMNS and not sources:
+                continue
             if isinstance(value, str) and value in graph:
                 found.add(value)  # a ``*_id`` column's values are ids; any other value counts if it is one
             elif column.endswith("_id") and value is not None and str(value) in graph:
@@ -298,8 +329,10 @@ def _checked(values: Iterable[str], allowed: tuple[str, ...], what: str) -> list
 
 
 def graph_view(g: Graph, query: str | None, params: Mapping[str, object], *, focus: str | None, depth: int,
-               kinds: Iterable[str], relations: Iterable[str], title: str | None, layout: str) -> View:
-    """``Graph.view``: the view of a canned question's entities, a focus's neighbourhood or the whole graph."""
+               kinds: Iterable[str], relations: Iterable[str], title: str | None, layout: str,
+               sources: bool = False) -> View:
+    """``Graph.view``: the view of a canned question's entities, a focus's neighbourhood or the whole graph;
+    ``sources``: a query's view also shows the documents its evidence is quoted from, as entities."""
     from .captions import view_caption  # what the view shows, for the caption of its pictures
     from .graph import to_networkx
     from .queries import get_query
@@ -314,7 +347,7 @@ def graph_view(g: Graph, query: str | None, params: Mapping[str, object], *, foc
     if query:
         answer = g.query(query, params)
         question = answer.title
-        ids, title = ids_from_rows(answer.rows, graph), title or answer.title
+        ids, title = ids_from_rows(answer.rows, graph, sources=sources), title or answer.title
         subjects = [g.resolve(str(value), p.kinds) for p in get_query(query).params
                     if p.type == "entity" and (value := params.get(p.name))]
         if answer.rows:  # the entities the question is about belong in its picture

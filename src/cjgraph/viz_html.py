@@ -71,12 +71,16 @@ def encode_payload(payload: dict) -> dict:
         return [_trim([document_at.get(e.get("document")), e.get("quote"), e.get("url")]) for e in items]
 
     nodes = [_trim([n["id"], n["name"], kind_at[n["kind"]], n["size"], evidence(n["evidence"]), n.get("date"),
-                    n.get("type"), n.get("aliases"), n.get("x"), n.get("y")]) for n in payload["nodes"]]
+                    n.get("type"), n.get("aliases"), n.get("x"), n.get("y"), n.get("label"), n.get("community")])
+             for n in payload["nodes"]]
     edges = [_trim([node_at[e["from"]], node_at[e["to"]], relation_at[e["kind"]], evidence(e["evidence"]),
                     e.get("curve")]) for e in payload["edges"]]
-    return {"title": payload["title"], "layout": payload["layout"], "seed": payload["seed"],
-            "kinds": payload["kinds"], "relations": relations, "documents": documents,
-            "sources": payload["sources"], "nodes": nodes, "edges": edges}
+    compact = {"title": payload["title"], "layout": payload["layout"], "seed": payload["seed"],
+               "kinds": payload["kinds"], "relations": relations, "documents": documents,
+               "sources": payload["sources"], "nodes": nodes, "edges": edges}
+    if payload.get("story"):
+        compact["story"] = payload["story"]
+    return compact
 
 
 def _trim(values: list) -> list:
@@ -105,10 +109,15 @@ def _legend(payload: dict) -> str:
             "</section>")
 
 
+#: the view's own scripts (function declarations, private to the view's function), then view.js that uses them
+PARTS = ("panel.js", "groups.js", "state.js", "keys.js", "story.js")
+
+
 def _script() -> str:
-    """One script: vis-network bound to a private ``exports`` object, then the view on its root."""
+    """One script: vis-network bound to a private ``exports`` object, the view's parts, then the view on its root."""
+    parts = "\n".join(_script_safe(_asset(name)) for name in PARTS)
     return ("(function (root) {\nvar exports = {}, module = {exports: exports}, define;\n"
-            + vis_network_js() + "\n;(" + _script_safe(_asset("view.js")) + ")(root, exports);\n"
+            + vis_network_js() + "\n;" + parts + "\n;(" + _script_safe(_asset("view.js")) + ")(root, exports);\n"
             "})(document.currentScript.parentNode);")
 
 
@@ -133,15 +142,45 @@ def _fragment(payload: dict, view_id: str, style: str, script: str, data: str) -
             '<label class="cjv-search">Search <input type="search" data-role="search" '
             'placeholder="name, alias or id" autocomplete="off" spellcheck="false"></label>'
             '<button type="button" data-role="fit">Fit</button>'
-            '<span class="cjv-status" data-role="status" aria-live="polite">Loading…</span></div>\n'
+            '<button type="button" data-role="copy-link">Copy link</button>'
+            '<input class="cjv-link" data-role="link" readonly hidden aria-label="Link to this state of the view">'
+            '<span class="cjv-status" data-role="status" aria-live="polite">Loading…</span>'
+            '<ul class="cjv-results" data-role="results" hidden aria-label="Search results"></ul></div>\n'
+            + (_STORY if payload.get("story") else "") + _TOOLS +
             '<div class="cjv-main"><div class="cjv-canvas" data-role="canvas"></div>'
             f'<aside class="cjv-side">{_legend(payload)}'
-            '<section class="cjv-panel" data-role="panel" aria-live="polite"><p class="cjv-hint">Click an entity or '
-            "a relationship to read its evidence.</p></section></aside></div>\n"
+            '<section class="cjv-panel" data-role="panel" tabindex="-1" aria-live="polite" aria-label="Evidence">'
+            '<p class="cjv-hint">Click an entity or a relationship to read its evidence.</p></section></aside></div>\n'
             '<noscript><p>This view needs JavaScript; `cjgraph viz --format svg` draws a static picture.</p>'
             "</noscript>\n"
             f'<script type="application/json" data-role="data">{data}</script>\n'
             f"<script>{script}</script>\n</div>")
+
+
+_STORY = (
+    '<div class="cjv-story" data-role="story" aria-label="Story">'
+    '<button type="button" data-role="story-prev">\u2190 Previous</button>'
+    '<span class="cjv-count" data-role="story-step"></span>'
+    '<button type="button" data-role="story-next">Next \u2192</button>'
+    '<div class="cjv-story-text"><h2 data-role="story-title"></h2><p data-role="story-caption"></p></div>'
+    "</div>\n"
+)
+_TOOLS = (
+    '<div class="cjv-tools">'
+    '<span class="cjv-group-focus">Focus: <strong data-role="focus-name">none</strong> '
+    '<button type="button" data-role="focus-out" aria-label="One step fewer">\u2212</button> '
+    '<span data-role="depth">1</span> '
+    '<button type="button" data-role="focus-in" aria-label="One step more">+</button> '
+    '<button type="button" data-role="focus-clear">All</button></span>'
+    '<span data-role="timeline">Years <input type="number" data-role="year-from" aria-label="From year"> '
+    '\u2013 <input type="number" data-role="year-to" aria-label="To year"> '
+    '<button type="button" data-role="play">\u25b6 Play</button></span>'
+    '<label>Passages \u2265 <input type="number" min="1" value="1" data-role="min-passages"></label>'
+    '<label>Sources \u2265 <input type="number" min="1" value="1" data-role="min-docs"></label>'
+    '<label>Group <select data-role="group"><option value="">none</option><option value="kind">by kind</option>'
+    '<option value="community">by community</option></select></label>'
+    "</div>\n"
+)
 
 
 def _hash(text: str) -> str:

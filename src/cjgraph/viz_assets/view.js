@@ -1,16 +1,16 @@
 function cjgraphView(root, vis) {
   // One interactive view. Everything is found from `root`, so views on one page never meet;
   // seed text only ever reaches the page through textContent, vis-network titles (innerText) and
-  // attribute values set by DOM calls: never as HTML.
+  // attribute values set by DOM calls: never as HTML. Navigation, filters and deep links: state.js;
+  // search results and keyboard: keys.js; the evidence panel: panel.js.
   "use strict";
   var data = decode(JSON.parse(root.querySelector('script[data-role="data"]').textContent));
   var canvas = root.querySelector('[data-role="canvas"]');
-  var panel = root.querySelector('[data-role="panel"]');
   var status = root.querySelector('[data-role="status"]');
   var search = root.querySelector('[data-role="search"]');
   var python = data.layout === "python";
   var edgeLabels = data.edges.length <= 600;
-  var kinds = {}, byId = {}, edgeById = {}, incident = {}, hay = {}, hidden = {};
+  var kinds = {}, byId = {}, edgeById = {}, incident = {}, hay = {};
   data.kinds.forEach(function (k) { kinds[k.kind] = k; });
   data.nodes.forEach(function (n) {
     byId[n.id] = n;
@@ -35,24 +35,27 @@ function cjgraphView(root, vis) {
         return item;
       });
     }
-    var keys = ["date", "type", "aliases", "x", "y"];
+    var keys = ["date", "type", "aliases", "x", "y", "label", "community"];
     raw.nodes = raw.nodes.map(function (n) {
       var node = {id: n[0], name: n[1], kind: kindNames[n[2]], size: n[3], evidence: evidence(n[4]), degree: 0};
       keys.forEach(function (key, i) { if (n[5 + i] !== undefined && n[5 + i] !== null) node[key] = n[5 + i]; });
+      var year = /^(\d{4})/.exec(node.date || "");
+      node.year = year ? parseInt(year[1], 10) : null;
       return node;
     });
     raw.edges = raw.edges.map(function (e, i) {
       raw.nodes[e[0]].degree += 1;
       raw.nodes[e[1]].degree += 1;
+      var ev = evidence(e[3]), docs = {};
+      ev.forEach(function (item) { docs[item.document || item.url || ""] = true; });
       return {id: "e" + i, from: raw.nodes[e[0]].id, to: raw.nodes[e[1]].id, kind: raw.relations[e[2]],
-              evidence: evidence(e[3]), curve: e[4] || 0};
+              evidence: ev, passages: ev.length, documents: Object.keys(docs).length, curve: e[4] || 0};
     });
     return raw;
   }
   function fold(text) {
     return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  function short(text) { return text.length > 40 ? text.slice(0, 39) + "\u2026" : text; }
   function darker(hex) {
     var out = "#";
     for (var i = 1; i < 7; i += 2) {
@@ -74,55 +77,76 @@ function cjgraphView(root, vis) {
     return lines.join("\n");
   }
 
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+  function fontSize(degree) {
+    // Hubs stay labelled when zoomed out; in a crowded view the least connected are labelled once zoomed in.
+    var dense = data.nodes.length > 60;
+    return Math.round(Math.min((dense ? 6 : 11) + (dense ? 2.5 : 1.5) * Math.sqrt(degree), 16));
+  }
+  // A very large view (a crowd) opens grouped by kind (state.js): its entities and relationships join the
+  // network only once shown (vis-network takes seconds to take in 10,000 entities, even hidden ones).
+  var crowd = python && data.nodes.length > 3000;
+  function nodeItem(n) {
     var k = kinds[n.kind], border = darker(k.colour);
     var item = {
-      id: n.id, label: short(n.name), title: tooltip(n), shape: k.shape, size: n.size,
+      id: n.id, label: n.label || n.name, title: tooltip(n), shape: k.shape, size: n.size,
+      font: {size: fontSize(n.degree)},
       borderWidth: 1.5, borderWidthSelected: 3, shapeProperties: {borderDashes: k.dashes ? [4, 3] : false},
       color: {background: k.colour, border: border, highlight: {background: k.colour, border: "#111111"},
               hover: {background: k.colour, border: "#111111"}}
     };
     if (python) { item.x = n.x; item.y = n.y; }
     return item;
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
+  }
+  var nodes = new vis.DataSet(crowd ? [] : data.nodes.map(nodeItem));
+  function edgeItem(e) {
     var item = {
       id: e.id, from: e.from, to: e.to, arrows: {to: {enabled: true, scaleFactor: 0.6}},
-      title: e.kind + ": " + byId[e.from].name + " \u2192 " + byId[e.to].name,
+      width: Math.min(1 + 1.5 * Math.log(e.passages || 1) / Math.LN2, 7),  // wider with more passages
+      title: e.kind + ": " + byId[e.from].name + " \u2192 " + byId[e.to].name + "\n" + e.passages + " passage" +
+        (e.passages === 1 ? "" : "s") + " from " + e.documents + " source" + (e.documents === 1 ? "" : "s"),
       smooth: e.curve ? {enabled: true, type: "curvedCW", roundness: e.curve} : {enabled: false}
     };
     if (edgeLabels) item.label = e.kind;
     return item;
-  }));
+  }
+  var edges = new vis.DataSet(crowd ? [] : data.edges.map(edgeItem));
   var options = {
     autoResize: true,
     layout: {randomSeed: data.seed, improvedLayout: !python && data.nodes.length <= 150},
     nodes: {font: {size: 13, color: "#222222", strokeWidth: 3, strokeColor: "#ffffff"},
-            scaling: {label: {drawThreshold: 6}}},
-    edges: {width: 1, selectionWidth: 2, hoverWidth: 0.5,
+            scaling: {label: {drawThreshold: 7}}},
+    edges: {selectionWidth: 2, hoverWidth: 1.5,
             color: {color: "#9a9a9a", highlight: "#333333", hover: "#555555"},
             font: {size: 10, color: "#555555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle"}},
     interaction: {hover: true, tooltipDelay: 200, hideEdgesOnDrag: python, hideEdgesOnZoom: python,
                   navigationButtons: false, keyboard: false},
-    physics: python ? {enabled: false} : {
-      enabled: true, solver: "barnesHut", minVelocity: 1,
+    physics: {
+      enabled: !python, solver: "barnesHut", minVelocity: 1,
       barnesHut: {gravitationalConstant: -4000, springLength: 130, springConstant: 0.04, damping: 0.3,
                   avoidOverlap: 0.2},
-      stabilization: {enabled: true, iterations: 500, updateInterval: 50, fit: true}
+      stabilization: {enabled: !python, iterations: 500, updateInterval: 50, fit: true}
     }
   };
   var network = new vis.Network(canvas, {nodes: nodes, edges: edges}, options);
-  var stable = python || !data.nodes.length, ready = false;  // nothing to stabilise: ready when drawn
+  var stable = python || !data.nodes.length, settled = false, ready = false;  // ready once settled and drawn
+  var started = false, relayouting = false;
+  var touched = false;  // the reader moved or zoomed: stop refitting when the canvas changes size
+  var ctx = {root: root, data: data, network: network, nodes: nodes, edges: edges, edgeItem: edgeItem, nodeItem: nodeItem, byId: byId, kinds: kinds,
+             edgeById: edgeById, incident: incident, hay: hay, fold: fold, el: el, search: search, status: status};
 
+  function fit() { network.fit({animation: false}); }
+  ctx.fit = fit;
   function overview() {
-    status.textContent = network.body.nodeIndices.length + " entities \u00b7 " +
-      network.body.edgeIndices.length + " relationships";
+    var shown = network.body.nodeIndices.length, groups = ctx.state.groupCount();
+    status.textContent = (groups ? groups + " groups, " + (shown - groups) + " entities" : shown + " entities") + " \u00b7 " + network.body.edgeIndices.length + " relationships" +
+      ctx.state.describe();
   }
+  ctx.overview = overview;
   network.on("afterDrawing", function () {
     root.setAttribute("data-nodes", String(network.body.nodeIndices.length));
     root.setAttribute("data-edges", String(network.body.edgeIndices.length));
     if (ready && !search.value.trim()) overview();
-    if (stable && !ready) {
+    if (settled && !ready) {
       ready = true;
       overview();
       root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
@@ -130,119 +154,72 @@ function cjgraphView(root, vis) {
       root.dispatchEvent(new CustomEvent("cjgraph:ready"));
     }
   });
-  if (!stable) {
+  function settle() {
+    fit();
+    settled = true;
+    network.redraw();
+  }
+  function becomeReady() {
+    // The deep link's state, then a fit that keeps every entity and label inside the canvas.
+    started = true;
+    network.setOptions({physics: {enabled: false}});
+    ctx.state.start();
+    if (!relayouting) settle();
+  }
+  ctx.relayout = function () {
+    // Lay the shown entities out again (physics from their current places, then off): a focus's neighbours.
+    relayouting = true;
+    settled = ready = false;
     root.setAttribute("data-state", "stabilising");
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({physics: {enabled: false}});
-      stable = true;
-      network.redraw();
-    });
+    network.setOptions({physics: {enabled: true, barnesHut: {avoidOverlap: 1, gravitationalConstant: -6000},
+                                  stabilization: {enabled: true, iterations: 300, fit: true}}});
+    network.stabilize(300);
+  };
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({physics: {enabled: false}});
+    if (!started) { becomeReady(); return; }
+    relayouting = false;
+    settle();
+  });
+  ["dragStart", "zoom"].forEach(function (name) { network.on(name, function () { touched = true; }); });
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { if (ready && !touched) fit(); }).observe(canvas);
   }
 
-  function clear() { while (panel.firstChild) panel.removeChild(panel.firstChild); }
-  function evidenceList(items) {
-    var list = el("ol", "cjv-evidence");
-    items.forEach(function (item) {
-      var li = el("li");
-      if (item.quote) li.appendChild(el("blockquote", null, item.quote));
-      if (item.document) {
-        var src = data.sources[item.document] || {};
-        var bits = [src.publisher, src.date].filter(Boolean).join(", ");
-        li.appendChild(el("span", "cjv-source", "\u2014 " + (src.title || item.document) +
-          (bits ? " (" + bits + ")" : "") + " [" + item.document + "]"));
-      }
-      if (item.url) {
-        var link = el(/^https?:\/\//i.test(item.url) ? "a" : "span", "cjv-source", item.url);
-        if (link.tagName === "A") { link.href = item.url; link.target = "_blank"; link.rel = "noopener noreferrer"; }
-        li.appendChild(link);
-      }
-      list.appendChild(li);
-    });
-    return list;
-  }
-  function facts(pairs) {
-    var dl = el("dl");
-    pairs.forEach(function (pair) {
-      if (pair[1] === undefined || pair[1] === null || pair[1] === "") return;
-      dl.appendChild(el("dt", null, pair[0]));
-      var dd = el("dd", null, pair[1]);
-      if (pair[2]) { var sw = el("span", "cjv-swatch"); sw.style.backgroundColor = pair[2]; dd.insertBefore(sw, dd.firstChild); }
-      dl.appendChild(dd);
-    });
-    return dl;
-  }
-  function showNode(id) {
-    var n = byId[id];
-    if (!n) return;
-    clear();
-    panel.appendChild(el("h2", null, n.name));
-    panel.appendChild(facts([["Kind", n.kind, kinds[n.kind].colour], ["Id", n.id], ["Date", n.date],
-      ["Type", n.type], ["Aliases", (n.aliases || []).join("; ")], ["Relationships", String(n.degree)]]));
-    panel.appendChild(el("h3", null, "Evidence (" + n.evidence.length + ")"));
-    panel.appendChild(evidenceList(n.evidence));
-    var rels = incident[id];
-    if (rels.length) {
-      panel.appendChild(el("h3", null, "Relationships (" + rels.length + ")"));
-      var list = el("ul", "cjv-rels");
-      rels.slice(0, 200).forEach(function (e) {
-        var out = e.from === id, other = byId[out ? e.to : e.from];
-        var button = el("button", null, (out ? "\u2192 " : "\u2190 ") + e.kind + " " + other.name);
-        button.type = "button";
-        button.addEventListener("click", function () { network.selectEdges([e.id]); showEdge(e.id); });
-        var li = el("li");
-        li.appendChild(button);
-        list.appendChild(li);
-      });
-      if (rels.length > 200) list.appendChild(el("li", "cjv-hint", "\u2026 and " + (rels.length - 200) + " more"));
-      panel.appendChild(list);
-    }
-  }
-  function showEdge(id) {
-    var e = edgeById[id];
-    if (!e) return;
-    clear();
-    panel.appendChild(el("h2", null, byId[e.from].name + " \u2014 " + e.kind + " \u2192 " + byId[e.to].name));
-    panel.appendChild(facts([["Relationship", e.kind], ["From", byId[e.from].name + " (" + byId[e.from].kind + ")"],
-      ["To", byId[e.to].name + " (" + byId[e.to].kind + ")"]]));
-    panel.appendChild(el("h3", null, "Evidence (" + e.evidence.length + ")"));
-    panel.appendChild(evidenceList(e.evidence));
-  }
-  function hint() {
-    clear();
-    panel.appendChild(el("p", "cjv-hint", "Click an entity or a relationship to read its evidence."));
-  }
+  ctx.panel = cjgraphPanel(ctx);
+  ctx.state = cjgraphState(ctx);
+  ctx.keys = cjgraphKeys(ctx);
+  ctx.story = cjgraphStory(ctx);
+
   network.on("click", function (params) {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
-    else hint();
+    var hit = params.nodes.length ? params.nodes[0] : null;
+    if (hit !== null && ctx.state.isGroup(hit)) { ctx.state.expand(hit); return; }
+    if (hit !== null) { ctx.state.select(hit); return; }
+    var edge = params.edges.length ? params.edges[0] : nearEdge(params.pointer.canvas);
+    if (edge) { network.selectEdges([edge]); ctx.panel.showEdge(edge); } else { ctx.state.select(null); }
   });
-
-  function find(zoom) {
-    var q = fold(search.value.trim());
-    if (!q) { network.unselectAll(); overview(); return; }
-    var hits = data.nodes.filter(function (n) { return !hidden[n.kind] && hay[n.id].indexOf(q) >= 0; })
-      .map(function (n) { return n.id; });
-    network.selectNodes(hits, false);
-    status.textContent = hits.length + (hits.length === 1 ? " match" : " matches") +
-      (hits.length && !zoom ? " \u2013 Enter to zoom" : "");
-    if (zoom && hits.length) {
-      network.fit({nodes: hits, animation: false});
-      showNode(hits[0]);
-    }
-  }
-  search.addEventListener("input", function () { find(false); });
-  search.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") { event.preventDefault(); find(true); }
-  });
-  root.querySelector('[data-role="fit"]').addEventListener("click", function () { network.fit({animation: false}); });
-  Array.prototype.forEach.call(root.querySelectorAll("input[data-kind]"), function (box) {
-    box.addEventListener("change", function () {
-      var kind = box.getAttribute("data-kind");
-      hidden[kind] = !box.checked;
-      nodes.update(data.nodes.filter(function (n) { return n.kind === kind; })
-        .map(function (n) { return {id: n.id, hidden: !box.checked}; }));
-      if (search.value.trim()) find(false);
+  function nearEdge(point) {
+    // A wider, invisible hit area: the nearest drawn relationship within 8 screen pixels of the click.
+    var best = null, limit = 8 / network.getScale(), positions = network.getPositions();
+    network.body.edgeIndices.forEach(function (id) {
+      var edge = network.body.edges[id];
+      if (!edge || !edgeById[id] || !positions[edge.fromId] || !positions[edge.toId]) return;
+      var a = positions[edge.fromId], b = positions[edge.toId], dx = b.x - a.x, dy = b.y - a.y;
+      var t = Math.max(0, Math.min(1, ((point.x - a.x) * dx + (point.y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+      var d = Math.hypot(a.x + t * dx - point.x, a.y + t * dy - point.y);
+      if (d < limit) { limit = d; best = id; }
     });
-  });
-  root.cjgraph = {network: network, nodes: nodes, edges: edges, data: data, showNode: showNode, showEdge: showEdge};
+    return best;
+  }
+
+  root.querySelector('[data-role="fit"]').addEventListener("click", function () { touched = false; fit(); });
+  if (stable) {
+    becomeReady();
+  } else {
+    root.setAttribute("data-state", "stabilising");
+  }
+  root.cjgraph = {network: network, nodes: nodes, edges: edges, data: data, showNode: ctx.panel.showNode,
+                  showEdge: ctx.panel.showEdge, state: ctx.state.get, setState: ctx.state.set,
+                  link: ctx.state.link, visible: ctx.state.visible, fit: fit, step: ctx.story.go,
+                  groups: ctx.state.groups};
 }
