@@ -16,7 +16,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from cjgraph.api import Graph
 from cjgraph.backends.embedded import EmbeddedBackend
-from tests.plugins.browser import XSS_PAYLOADS, console_errors, drain_logs, external, requests_made, wait_ready
+from tests.plugins.browser import XSS_PAYLOADS, drain_logs, wait_ready
+from tests.test_browser import assert_clean
 
 IMG = Path(__file__).resolve().parent.parent / "docs" / "img"
 DEMO = {"query": "reviews-citing-acts"}
@@ -50,9 +51,6 @@ def open_page(browser, url: str):
     return root
 
 
-def assert_clean(browser) -> None:
-    assert console_errors(browser) == []
-    assert external(requests_made(browser)) == []
 
 
 def visible(browser, root) -> list[str]:
