@@ -55,6 +55,11 @@ def test_validate_clean(runner, bundled_dataset):
     assert result.exit_code == 0, result.output
     assert result.output.startswith(f"ok: {len(bundled_dataset.entities)} entities, "
                                     f"{len(bundled_dataset.relations)} relations")
+    items = [e for x in [*bundled_dataset.entities.values(), *bundled_dataset.relations] for e in x.evidence]
+    quoted, links = sum(1 for e in items if e.quote), sum(1 for e in items if not e.quote)
+    assert quoted and links  # a link to a public record is not counted as a quote
+    assert result.output.rstrip().endswith(f"{quoted} quoted passages from {len(bundled_dataset.sources)} source "
+                                           f"documents and {links} links to public records")
 
 
 def test_validate_reports_problems_and_exits_1(runner, mini_seeds):

@@ -34,9 +34,11 @@ class Report:
 
     def summary(self) -> str:
         c = self.dataset.counts()
-        quotes = sum(len(item.evidence) for item in [*self.dataset.entities.values(), *self.dataset.relations])
+        items = [e for item in [*self.dataset.entities.values(), *self.dataset.relations] for e in item.evidence]
+        quotes = sum(1 for e in items if e.quote)
+        links = f" and {len(items) - quotes} links to public records" if len(items) > quotes else ""
         return (f"ok: {c['entities']} entities, {c['relations']} relations, "
-                f"{quotes} evidence quotes from {c['sources']} source documents")
+                f"{quotes} quoted passages from {c['sources']} source documents{links}")
 
 
 def validate_seeds(seeds: Sequence[str | os.PathLike] | None = None, *, drafts: bool = True) -> Report:
