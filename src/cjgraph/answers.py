@@ -57,15 +57,19 @@ class Answer:
 
     def source_documents(self) -> Mapping[str, object]:
         """The source documents (``Source`` models by id) the answer's passages may cite."""
-        if callable(self.sources):
-            self.sources = self.sources()
-        return self.sources or {}
+        return self._resolved("sources")
 
     def passage_pages(self) -> Mapping[tuple, int]:
         """(document id, quote) -> the page the quote starts on, where known (for citations)."""
-        if callable(self.pages):
-            self.pages = self.pages()
-        return self.pages or {}
+        return self._resolved("pages")
+
+    def _resolved(self, name: str) -> Mapping:
+        """Field ``name``, read from the store the first time it is asked for when it was given as a callable."""
+        value = getattr(self, name)
+        if callable(value):
+            value = value()
+            setattr(self, name, value)
+        return value or {}
 
     def select(self, columns: Sequence[str]) -> Answer:
         """The same answer with only ``columns``, in that order."""

@@ -58,9 +58,8 @@ def fold(columns: Sequence[str], rows: Sequence[dict[str, object]]) -> tuple[lis
         return list(columns), _evidence(rows, columns)
     if PASSAGES in columns:
         raise ValueError(f"an answer with a {QUOTE!r} column cannot also have a {PASSAGES!r} column")
-    at = columns.index(QUOTE)
     kept = [c for c in columns if c not in PASSAGE_COLUMNS]
-    at = len([c for c in columns[:at] if c not in PASSAGE_COLUMNS])
+    at = len([c for c in columns[:columns.index(QUOTE)] if c not in PASSAGE_COLUMNS])  # where the quote stood
     out_columns = [*kept[:at], PASSAGES, *kept[at:]]
     groups: dict[tuple, dict[str, object]] = {}
     for row in rows:

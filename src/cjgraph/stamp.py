@@ -40,5 +40,8 @@ def text_digests(texts: Mapping[str, str]) -> dict[str, str]:
 
 
 def stamp_of(dataset: Dataset) -> str:
-    """The stamp the seeds gave ``dataset`` when validated, else one computed from its content."""
-    return dataset.stamp or dataset_stamp(dataset)
+    """The stamp the seeds gave ``dataset`` when validated, else one computed from its content, once (a load
+    asks for it several times: the store, the snapshot, the Neo4j commit)."""
+    if dataset.stamp is None:
+        dataset.stamp = dataset_stamp(dataset)
+    return dataset.stamp

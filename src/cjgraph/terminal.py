@@ -116,10 +116,10 @@ def records(header: list[str], body: list[list[str]], *, title: str | None = Non
     label = min(max((len(h) for h in header[1:]), default=0), MAX_LABEL)  # (a number's header is short)
     indent = 2 + label + 2
     out = [title, "=" * min(len(title), width), ""] if title else []
-    lead = 1  # leading number columns (a path's number and hop) join the heading: "path 1, hop 2"
-    while lead < len(header) - 1 and body and all(cells[lead - 1].isdigit() for cells in body):
-        lead += 1
-    lead = lead - 1 if lead > 1 else 1
+    numbers = 0  # leading number columns (a path's number and hop) join the heading: "path 1, hop 2"
+    while numbers < len(header) - 2 and body and all(cells[numbers].isdigit() for cells in body):
+        numbers += 1
+    lead = max(numbers, 1)  # the columns the heading shows
     for cells in body:
         if lead > 1 or cells[0].isdigit():
             out.append(", ".join(f"{header[i]} {cells[i]}" for i in range(lead)))
